@@ -1,0 +1,2 @@
+import { GROUP } from '@headland/api';
+test('group', () => { expect(GROUP).toBe('headland.io'); });
