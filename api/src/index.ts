@@ -1,1 +1,5 @@
-export const GROUP = 'headland.io';
+// @headland/api: the CRD types and schemas (one source for both), defaults, validation,
+// buildConfig, and IP math.
+export * from './schema/builder.js';
+export * from './kinds/index.js';
+export * from './ip/index.js';

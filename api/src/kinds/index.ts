@@ -1,0 +1,25 @@
+export * from './common.js';
+export * from './ipaddresspool.js';
+export * from './bgppeer.js';
+export * from './bgpadvertisement.js';
+export * from './l2advertisement.js';
+export * from './bfdprofile.js';
+export * from './community.js';
+
+import { bfdProfileKind } from './bfdprofile.js';
+import { bgpAdvertisementKind } from './bgpadvertisement.js';
+import { bgpPeerKind } from './bgppeer.js';
+import type { KindInfo } from './common.js';
+import { communityKind } from './community.js';
+import { ipAddressPoolKind } from './ipaddresspool.js';
+import { l2AdvertisementKind } from './l2advertisement.js';
+
+/** Every Headland kind, in the order CRDs are generated and errors are listed. */
+export const ALL_KINDS: readonly KindInfo[] = [
+  ipAddressPoolKind,
+  bgpPeerKind,
+  bgpAdvertisementKind,
+  l2AdvertisementKind,
+  bfdProfileKind,
+  communityKind,
+] as KindInfo[];
