@@ -1,2 +1,0 @@
-import { GROUP } from '@headland/api';
-test('group', () => { expect(GROUP).toBe('headland.io'); });
