@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what Headland's demo and tests need on a fresh Debian machine (as root, with Node 20
+# and npm already there), then installs npm dependencies and builds every package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" != 0 ]; then
+  echo "setup: run as root: the lab builds network namespaces and starts routers" >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 20 ]; then
+  echo "setup: Node.js 20 or later is needed (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  frr bird2 gobgpd exabgp nftables iproute2 iputils-ping arping tcpdump socat procps \
+  python3 make g++ >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
+
+npm ci --no-audit --no-fund
+npm run build
