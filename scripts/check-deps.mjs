@@ -4,7 +4,6 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
 
 /** Which workspace packages each package may depend on. */
 export const allowed = {
@@ -19,77 +18,87 @@ export const allowed = {
   bench: ['api', 'controller', 'speaker', 'bgp', 'native', 'cli', 'e2e'],
 };
 
-const dirs = Object.keys(allowed);
-const nameToDir = new Map();
-for (const dir of dirs) {
-  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-  nameToDir.set(pkg.name, dir);
-}
-
-function* sourceFiles(dir) {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    if (statSync(p).isDirectory()) yield* sourceFiles(p);
-    else if (/\.(ts|mts|js|mjs)$/.test(entry)) yield p;
+/** Returns the problems found in the packages under `root` (empty when all is well). */
+export function checkDeps(root, rules = allowed) {
+  const dirs = Object.keys(rules);
+  const nameToDir = new Map();
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    nameToDir.set(pkg.name, dir);
   }
-}
 
-const importRe = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-const problems = [];
-const edges = new Map(dirs.map((d) => [d, new Set()]));
-for (const dir of dirs) {
-  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-  const declared = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
-  for (const name of Object.keys(declared)) {
-    const target = nameToDir.get(name);
-    if (target) edges.get(dir).add(target);
+  function* sourceFiles(dir) {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir)) {
+      const p = join(dir, entry);
+      if (entry === 'node_modules' || entry === 'dist') continue;
+      if (statSync(p).isDirectory()) yield* sourceFiles(p);
+      else if (/\.(ts|mts|js|mjs)$/.test(entry)) yield p;
+    }
   }
-  for (const file of sourceFiles(join(root, dir))) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(importRe)) {
-      const spec = m[1] ?? m[2];
-      const pkgName = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-      let target = nameToDir.get(pkgName);
-      if (!target && spec.startsWith('.')) {
-        // A relative import that climbs into another package is a dependency too.
-        const abs = join(file, '..', spec);
-        const top = relative(root, abs).split('/')[0];
-        if (top !== dir && dirs.includes(top)) target = top;
-      }
-      if (!target || target === dir) continue;
-      edges.get(dir).add(target);
-      if (!(pkgName in declared) && nameToDir.has(pkgName)) {
-        problems.push(`${relative(root, file)}: imports ${pkgName} but ${dir}/package.json does not list it`);
+
+  const importRe = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+  const problems = [];
+  const edges = new Map(dirs.map((d) => [d, new Set()]));
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const declared = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
+    for (const name of Object.keys(declared)) {
+      const target = nameToDir.get(name);
+      if (target) edges.get(dir).add(target);
+    }
+    for (const file of sourceFiles(join(root, dir))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(importRe)) {
+        const spec = m[1] ?? m[2];
+        const pkgName = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+        let target = nameToDir.get(pkgName);
+        if (!target && spec.startsWith('.')) {
+          // A relative import that climbs into another package is a dependency too.
+          const abs = join(file, '..', spec);
+          const top = relative(root, abs).split('/')[0];
+          if (top !== dir && dirs.includes(top)) target = top;
+        }
+        if (!target || target === dir) continue;
+        edges.get(dir).add(target);
+        if (!(pkgName in declared) && nameToDir.has(pkgName)) {
+          problems.push(`${relative(root, file)}: imports ${pkgName} but ${dir}/package.json does not list it`);
+        }
       }
     }
   }
-}
 
-for (const [from, tos] of edges) {
-  for (const to of tos) {
-    if (!allowed[from].includes(to)) problems.push(`${from} depends on ${to}: not allowed (DESIGN.md: ${from} may use ${allowed[from].join(', ') || 'nothing of ours'})`);
+  for (const [from, tos] of edges) {
+    for (const to of tos) {
+      if (!rules[from].includes(to)) problems.push(`${from} depends on ${to}: not allowed (DESIGN.md: ${from} may use ${rules[from].join(', ') || 'nothing of ours'})`);
+    }
   }
+
+  // Cycle check over the actual edges, so a future change to `allowed` cannot introduce one.
+  const state = new Map();
+  const visit = (node, path) => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'active') {
+      problems.push(`cycle: ${[...path.slice(path.indexOf(node)), node].join(' -> ')}`);
+      return;
+    }
+    state.set(node, 'active');
+    for (const next of edges.get(node)) visit(next, [...path, node]);
+    state.set(node, 'done');
+  };
+  for (const d of dirs) visit(d, []);
+
+  return problems;
 }
 
-// Cycle check over the actual edges, so a future change to `allowed` cannot introduce one.
-const state = new Map();
-const visit = (node, path) => {
-  if (state.get(node) === 'done') return;
-  if (state.get(node) === 'active') {
-    problems.push(`cycle: ${[...path.slice(path.indexOf(node)), node].join(' -> ')}`);
-    return;
+const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
+if (isMain) {
+  const root = new URL('..', import.meta.url).pathname;
+  const problems = checkDeps(root);
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`check-deps: ${p}`);
+    process.exit(1);
   }
-  state.set(node, 'active');
-  for (const next of edges.get(node)) visit(next, [...path, node]);
-  state.set(node, 'done');
-};
-for (const d of dirs) visit(d, []);
-
-if (problems.length > 0) {
-  for (const p of problems) console.error(`check-deps: ${p}`);
-  process.exit(1);
+  console.log(`check-deps: ${Object.keys(allowed).length} packages, imports follow DESIGN.md, no cycles`);
 }
-console.log(`check-deps: ${dirs.length} packages, imports follow DESIGN.md, no cycles`);
