@@ -3,3 +3,4 @@
 export * from './schema/builder.js';
 export * from './kinds/index.js';
 export * from './ip/index.js';
+export * from './schema/validate.js';
