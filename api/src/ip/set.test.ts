@@ -1,5 +1,5 @@
 import { formatIP, parseIP, type Family, type IPAddress } from './address.js';
-import { formatRange, parsePoolEntry, type IPRange } from './range.js';
+import { formatRange, parseCIDR, parsePoolEntry, type IPRange } from './range.js';
 import { IPSet } from './set.js';
 
 const setOf = (...entries: string[]): IPSet => IPSet.from(entries.map(parsePoolEntry));
@@ -243,5 +243,17 @@ describe('overlaps', () => {
     expect(found && formatRange(found)).toBe(common);
     const reverse = right.overlaps(left);
     expect(reverse && formatRange(reverse)).toBe(common);
+  });
+});
+
+describe('IPSet immutability', () => {
+  test('the ranges it hands out cannot change the set', () => {
+    const set = IPSet.from([parseCIDR('203.0.113.0/30')]);
+    const ranges = set.ranges(4) as IPRange[];
+    expect(() => ranges.push(parseCIDR('203.0.113.8/30'))).toThrow(TypeError);
+    expect(() => Object.assign(ranges[0]!, { last: 0n })).toThrow(TypeError);
+    expect(() => (IPSet.from([]).ranges(6) as IPRange[]).push(parseCIDR('2001:db8::/126'))).toThrow(TypeError);
+    expect(set.size(4)).toBe(4n);
+    expect(set.ranges(4)).toHaveLength(1);
   });
 });

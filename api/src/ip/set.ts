@@ -13,7 +13,8 @@ interface FamilyRanges {
   readonly size: bigint;
 }
 
-const EMPTY: FamilyRanges = { ranges: [], offsets: [], size: 0n };
+// Frozen, so the arrays that ranges() hands out cannot be used to change a set.
+const EMPTY: FamilyRanges = Object.freeze({ ranges: Object.freeze([] as IPRange[]), offsets: Object.freeze([] as bigint[]), size: 0n }) as FamilyRanges;
 
 export class IPSet {
   readonly #byFamily: Readonly<Record<Family, FamilyRanges>>;
@@ -147,7 +148,7 @@ function merge(ranges: IPRange[]): FamilyRanges {
     offsets.push(size);
     size += rangeSize(r);
   }
-  return { ranges: merged, offsets, size };
+  return { ranges: Object.freeze(merged.map((r) => Object.freeze(r))) as IPRange[], offsets: Object.freeze(offsets) as bigint[], size };
 }
 
 // Binary search: how many leading indexes satisfy a predicate that is true up to some point
