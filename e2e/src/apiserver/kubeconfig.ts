@@ -1,0 +1,24 @@
+// The kubeconfig the server hands its clients: plain http, `insecure-skip-tls-verify`
+// because client-node refuses http:// without it, and a token nobody checks.
+
+import { rename, writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+
+export function kubeconfigYaml(server: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'headland', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'headland', user: { token: 'headland-test-token' } }],
+    contexts: [{ name: 'headland', context: { cluster: 'headland', user: 'headland', namespace: 'default' } }],
+    'current-context': 'headland',
+    preferences: {},
+  });
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+export async function writeKubeconfig(path: string, server: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, kubeconfigYaml(server), { mode: 0o600 });
+  await rename(tmp, path);
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// headland-apiserver: the in-memory Kubernetes API server for tests and the demo. Wires
+// flags, CRDs from a directory, the HTTP listener and the kubeconfig; exits on SIGTERM.
+
+import { ApiError } from './errors.js';
+import { readCrds } from './crds-dir.js';
+import { parseFlags } from './flags.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { ApiServer } from './server.js';
+
+function log(line: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), component: 'headland-apiserver', ...line }) + '\n');
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const server = new ApiServer({ historySize: flags.historySize, bookmarkIntervalMs: flags.bookmarkIntervalMs });
+  if (flags.crdsDir !== undefined) {
+    for (const crd of await readCrds(flags.crdsDir)) {
+      try {
+        server.applyCrd(crd);
+      } catch (e) {
+        const name = JSON.stringify((crd['metadata'] as Record<string, unknown> | undefined)?.['name'] ?? null);
+        throw new Error(`main: CRD ${name} from ${flags.crdsDir} rejected: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  const addr = await server.listen(flags.host, flags.port);
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  await writeKubeconfig(flags.kubeconfigOut, url);
+  log({ level: 'info', msg: 'listening', address: `${host}:${addr.port}`, url, kubeconfig: flags.kubeconfigOut });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: 'stopping', signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  log({ level: 'error', msg: e instanceof Error ? e.message : String(e) });
+  process.exit(2);
+});
