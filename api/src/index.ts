@@ -4,3 +4,6 @@ export * from './schema/builder.js';
 export * from './kinds/index.js';
 export * from './ip/index.js';
 export * from './schema/validate.js';
+export * from './gen/crd.js';
+export * from './selector.js';
+export * from './config/index.js';

@@ -2,7 +2,7 @@
 import { array, boolean, duration, enumOf, integer, labelSelector, object, optional, string, type Infer } from '../schema/builder.js';
 import { ageColumn, conditions, selectorDoc, type KindInfo, type Resource } from './common.js';
 
-const asn = (description: string) => integer({ minimum: 0, maximum: 4294967295, format: 'int64', description });
+const asn = (description: string) => integer({ minimum: 1, maximum: 4294967295, format: 'int64', description });
 
 export const bgpPeerSpec = object({
   myASN: asn('The AS number the speakers use towards this peer (1 to 4294967295).'),
