@@ -41,8 +41,7 @@ export function buildPeers(objects: readonly ReadObject<BGPPeerSpec>[], context:
 }
 
 function buildPeer({ ref, spec, issues }: ReadObject<BGPPeerSpec>, context: PeerContext): Peer | undefined {
-  if (spec.myASN === 0) issues.invalid('spec.myASN', 'AS number 0 is reserved (RFC 7607); use 1 to 4294967295');
-  if (spec.peerASN === 0) issues.invalid('spec.peerASN', 'AS number 0 is reserved (RFC 7607); use 1 to 4294967295');
+  // ASN 0 (reserved, RFC 7607) and ASNs past 32 bits are refused by the schema's bounds.
   if (spec.peerASN !== undefined && spec.dynamicASN !== undefined) issues.invalid('spec.dynamicASN', 'set peerASN or dynamicASN, not both');
   if (spec.peerASN === undefined && spec.dynamicASN === undefined) issues.invalid('spec.peerASN', 'set peerASN or dynamicASN');
 
