@@ -1,0 +1,70 @@
+// `headland validate -f FILE...`: runs buildConfig over YAML files and prints each problem as
+// `KIND NAMESPACE/NAME: FIELD: what is wrong`; exit 1 when anything is invalid.
+import { readFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { buildConfig, formatIssue, type Config } from '@headland/api';
+import { emptySnapshot, loadYaml, type Loaded } from '../load.js';
+
+export interface ValidateResult {
+  lines: string[];
+  exitCode: 0 | 1 | 2;
+}
+
+interface Args {
+  file: string[];
+  'allow-missing': boolean;
+}
+
+/** Pure over file contents so tests need no disk: `files` maps a name to its text, or an Error. */
+export function validateFiles(files: ReadonlyMap<string, string | Error>, allowMissing: boolean): ValidateResult {
+  const loaded: Loaded = { snapshot: emptySnapshot(), problems: [], ignored: 0 };
+  const lines: string[] = [];
+  for (const [name, text] of files) {
+    if (text instanceof Error) {
+      lines.push(`${name}: cannot read: ${text.message}`);
+      return { lines, exitCode: 2 };
+    }
+    loadYaml(name, text, loaded);
+  }
+  for (const p of loaded.problems) lines.push(`${p.where}: ${p.message}`);
+
+  const config: Config = buildConfig(loaded.snapshot);
+  let invalid = loaded.problems.length;
+  for (const issue of config.issues) {
+    const transient = issue.severity === 'MissingReference';
+    lines.push(formatIssue(issue) + (transient ? ' (not in the given files)' : ''));
+    if (!transient || !allowMissing) invalid += 1;
+  }
+  const counts = [
+    [config.pools.size, 'IPAddressPool'],
+    [config.peers.size, 'BGPPeer'],
+    [config.bgpAdvertisements.length, 'BGPAdvertisement'],
+    [config.l2Advertisements.length, 'L2Advertisement'],
+    [config.bfdProfiles.size, 'BFDProfile'],
+  ] as const;
+  const summary = counts.filter(([n]) => n > 0).map(([n, k]) => `${n} ${k}`).join(', ') || 'no Headland objects';
+  lines.push(invalid === 0 ? `valid: ${summary}` : `invalid: ${invalid} problem${invalid === 1 ? '' : 's'}; valid: ${summary}`);
+  return { lines, exitCode: invalid === 0 ? 0 : 1 };
+}
+
+export const validateCommand: CommandModule<object, Args> = {
+  command: 'validate',
+  describe: 'Check Headland objects in YAML files the way the controller and speakers will read them',
+  builder: (y) =>
+    y
+      .option('file', { alias: 'f', type: 'string', array: true, demandOption: true, describe: 'YAML file (several documents allowed); repeat for more' })
+      .option('allow-missing', { type: 'boolean', default: false, describe: 'Treat references to objects not in the files (pools, peers, Secrets) as warnings' }),
+  handler: (args) => {
+    const files = new Map<string, string | Error>();
+    for (const f of args.file) {
+      try {
+        files.set(f, readFileSync(f, 'utf8'));
+      } catch (e) {
+        files.set(f, e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    const { lines, exitCode } = validateFiles(files, args['allow-missing']);
+    for (const l of lines) (exitCode === 0 ? console.log : console.error)(l);
+    process.exitCode = exitCode;
+  },
+};
