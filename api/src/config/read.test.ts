@@ -77,3 +77,22 @@ test('objects are judged independently: a bad one never hides a good one of anot
   expect(config.peers.has('r1')).toBe(true);
   expect(issuesOf(config, 'BGPPeer', 'r1')).toEqual([]);
 });
+
+describe('garbage never throws', () => {
+  const garbage: unknown[] = [
+    undefined,
+    0,
+    'x',
+    [],
+    { metadata: { name: 'g' }, spec: null },
+    { metadata: { name: 'g' }, spec: [] },
+    { metadata: { name: 'g', labels: null, namespace: null }, spec: { addresses: [null], peerAddress: {}, communities: [{}], ipAddressPools: [1], nodeSelectors: [null], interfaces: 'eth0' } },
+    { metadata: { name: 'g' }, spec: { __proto__: { addresses: ['203.0.113.0/24'] } } },
+    { metadata: { name: 'constructor' }, spec: { constructor: 1, toString: 'x' } },
+  ];
+  const lists = ['ipAddressPools', 'bgpPeers', 'bgpAdvertisements', 'l2Advertisements', 'bfdProfiles', 'communities', 'secrets'] as const;
+  test.each(lists.flatMap((list) => garbage.map((item, i) => [list, i, item] as const)))('%s item %d', (list, _i, item) => {
+    const config = buildConfig({ ...snapshot({}), [list]: [item, item] } as Snapshot);
+    expect(config.pools.size + config.peers.size).toBe(0);
+  });
+});
