@@ -48,8 +48,9 @@ function decodeOne(bytes: Uint8Array, at: number): ExtendedCommunity {
   if (kind && type === TYPE_IPV4) return { kind, format: 'ipv4', address: formatIPv4(bytes, at + 2), local: u16(bytes, at + 6) };
   if (kind && type === TYPE_AS4) return { kind, format: 'as4', asn: u32(bytes, at + 2), local: u16(bytes, at + 6) };
   if (type === TYPE_AS2_NON_TRANSITIVE && subtype === SUBTYPE_LINK_BANDWIDTH) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset + at + 4, 4);
-    return { kind: 'link-bandwidth', asn: u16(bytes, at + 2), bytesPerSecond: view.getFloat32(0) };
+    const bytesPerSecond = new DataView(bytes.buffer, bytes.byteOffset + at + 4, 4).getFloat32(0);
+    // A negative, infinite or NaN bandwidth means nothing; it is carried as raw octets.
+    if (Number.isFinite(bytesPerSecond) && bytesPerSecond >= 0) return { kind: 'link-bandwidth', asn: u16(bytes, at + 2), bytesPerSecond };
   }
   return { kind: 'raw', bytes: bytes.slice(at, at + 8) };
 }
