@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The kube-proxy stand-in as a program: one per lab node, programming that node's nftables
+// from Services and EndpointSlices; removes its table and exits 0 on SIGTERM.
+
+import { KubeProxyError } from './errors.js';
+import { parseKubeProxyFlags } from './flags.js';
+import { jsonLineLogger, startKubeProxy } from './proxy.js';
+
+async function main(): Promise<void> {
+  const flags = parseKubeProxyFlags(process.argv.slice(2));
+  const log = jsonLineLogger(flags.nodeName);
+  const proxy = await startKubeProxy({
+    kubeconfig: flags.kubeconfig,
+    nodeName: flags.nodeName,
+    nodeIPs: flags.nodeIPs,
+    log,
+    ...(flags.netns === undefined ? {} : { netns: flags.netns }),
+    ...(flags.table === undefined ? {} : { table: flags.table }),
+    ...(flags.debounceMs === undefined ? {} : { debounceMs: flags.debounceMs }),
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: 'stopping', signal });
+    proxy.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log({ level: 'error', msg: 'stop failed', error: (err as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  const msg = err instanceof KubeProxyError || err instanceof Error ? err.message : String(err);
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: 'headland-kubeproxy', level: 'error', msg })}\n`);
+  process.exit(2);
+});
