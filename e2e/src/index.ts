@@ -1,0 +1,3 @@
+// @headland/e2e: the lab's parts for the CLI and the suites. Each part is a namespace so
+// their helpers (waitFor, run...) never collide.
+export * as lab from './lab/index.js';
