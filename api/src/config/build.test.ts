@@ -176,7 +176,7 @@ spec: { communities: [{ name: x, value: "1:2:3:4" }] }
 });
 
 test('stringData of a Secret is read as it is, and wins over data', () => {
-  const { snapshot } = fromYaml('kind: Secret\nmetadata: { name: s }\ndata: { password: YQ== , other: Yg== }\nstringData: { password: plain }\n');
+  const { snapshot } = fromYaml('apiVersion: v1\nkind: Secret\nmetadata: { name: s }\ndata: { password: YQ== , other: Yg== }\nstringData: { password: plain }\n');
   expect(snapshot.secrets).toEqual([{ namespace: 'headland-system', name: 's', data: { password: 'plain', other: 'b' } }]);
 });
 

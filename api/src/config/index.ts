@@ -7,4 +7,4 @@ export * from './community-value.js';
 export { parseDuration, DurationError } from './duration.js';
 export { DEFAULT_HOLD_TIME, DEFAULT_KEEPALIVE_TIME, DEFAULT_CONNECT_TIME } from './timers.js';
 export { PASSWORD_KEY } from './peers.js';
-export { snapshotFromObjects, type SortedObjects } from './snapshot.js';
+export { snapshotFromObjects, emptySnapshot, type SortedObjects, type SnapshotProblem } from './snapshot.js';

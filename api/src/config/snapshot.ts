@@ -1,6 +1,6 @@
 // Sorts a flat list of Kubernetes objects (as read from YAML files or an API list) into the
-// Snapshot buildConfig takes, decoding Secrets; objects of other kinds are handed back.
-import { DEFAULT_NAMESPACE } from '../kinds/common.js';
+// Snapshot buildConfig takes, decoding Secrets; objects it cannot take are named, not dropped.
+import { API_VERSION, DEFAULT_NAMESPACE, GROUP } from '../kinds/common.js';
 import type { SecretData, Snapshot } from './types.js';
 
 const LISTS = {
@@ -12,42 +12,75 @@ const LISTS = {
   Community: 'communities',
 } as const satisfies Record<string, Exclude<keyof Snapshot, 'secrets'>>;
 
-export interface SortedObjects {
-  readonly snapshot: Snapshot;
-  /** Objects that are neither a Headland kind nor a Secret (or have no kind at all). */
-  readonly others: readonly unknown[];
+const METALLB_GROUPS = ['metallb.io/', 'metallb.universe.tf/'];
+
+export interface SnapshotProblem {
+  /** Position of the object in the input list. */
+  readonly index: number;
+  readonly message: string;
 }
 
+export interface SortedObjects {
+  readonly snapshot: Snapshot;
+  /** Objects of kinds buildConfig does not read (Deployments, Namespaces, ...). */
+  readonly others: readonly unknown[];
+  /** Objects that look meant for Headland but cannot be read: wrong version, unknown kind, bad Secret. */
+  readonly problems: readonly SnapshotProblem[];
+}
+
+export function emptySnapshot(): Snapshot {
+  return { ipAddressPools: [], bgpPeers: [], bgpAdvertisements: [], l2Advertisements: [], bfdProfiles: [], communities: [], secrets: [] };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function snapshotFromObjects(objects: readonly unknown[]): SortedObjects {
-  const snapshot: Snapshot = { ipAddressPools: [], bgpPeers: [], bgpAdvertisements: [], l2Advertisements: [], bfdProfiles: [], communities: [], secrets: [] };
+  const snapshot = emptySnapshot();
   const others: unknown[] = [];
-  for (const object of objects) {
-    const kind = typeof object === 'object' && object !== null ? (object as { kind?: unknown }).kind : undefined;
-    if (typeof kind === 'string' && Object.hasOwn(LISTS, kind)) {
-      // Malformed objects go in as they are: buildConfig reports what is wrong with them.
-      (snapshot[LISTS[kind as keyof typeof LISTS]] as unknown[]).push(object);
-    } else if (kind === 'Secret') {
-      const secret = decodeSecret(object as Record<string, unknown>);
-      if (secret === undefined) others.push(object);
-      else snapshot.secrets.push(secret);
-    } else {
-      others.push(object);
+  const problems: SnapshotProblem[] = [];
+  objects.forEach((object, index): void => {
+    const problem = (message: string): void => void problems.push({ index, message });
+    if (!isRecord(object)) return problem('not a Kubernetes object (expected a mapping with apiVersion and kind)');
+    const { apiVersion, kind } = object;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return problem('apiVersion and kind must both be strings');
+    if (METALLB_GROUPS.some((g) => apiVersion.startsWith(g))) {
+      return problem(`${kind} ${apiVersion} is a MetalLB object; Headland reads ${API_VERSION} (most fields carry over unchanged)`);
     }
-  }
-  return { snapshot, others };
+    if (apiVersion.startsWith(`${GROUP}/`)) {
+      if (apiVersion !== API_VERSION) return problem(`${kind}: apiVersion ${apiVersion} is not served; use ${API_VERSION}`);
+      if (!Object.hasOwn(LISTS, kind)) return problem(`${kind} is not a kind of ${GROUP} (have: ${Object.keys(LISTS).join(', ')})`);
+      // Malformed objects go in as they are: buildConfig reports what is wrong with them, by field.
+      (snapshot[LISTS[kind as keyof typeof LISTS]] as unknown[]).push(object);
+      return;
+    }
+    if (apiVersion === 'v1' && kind === 'Secret') {
+      const secret = decodeSecret(object, problem);
+      if (secret !== undefined) snapshot.secrets.push(secret);
+      return;
+    }
+    others.push(object);
+  });
+  return { snapshot, others, problems };
 }
 
 /** A core/v1 Secret with base64 `data` and plain `stringData` (which wins, as in the API server). */
-function decodeSecret(object: Record<string, unknown>): SecretData | undefined {
-  const metadata = object['metadata'];
-  if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { name, namespace } = metadata as { name?: unknown; namespace?: unknown };
-  if (typeof name !== 'string') return undefined;
-  const data: Record<string, string> = {};
-  for (const [field, decode] of [['data', (v: string) => Buffer.from(v, 'base64').toString('utf8')], ['stringData', (v: string) => v]] as const) {
-    const values = object[field];
-    if (typeof values !== 'object' || values === null) continue;
-    for (const [key, value] of Object.entries(values)) if (typeof value === 'string') data[key] = decode(value);
+function decodeSecret(object: Record<string, unknown>, problem: (message: string) => void): SecretData | undefined {
+  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  const { name, namespace } = metadata;
+  if (typeof name !== 'string' || name === '') {
+    problem('Secret: metadata.name is missing');
+    return undefined;
   }
-  return { namespace: typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE, name, data };
+  const ns = typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_NAMESPACE;
+  const data: Record<string, string> = {};
+  const encoded = object['data'];
+  if (isRecord(encoded)) {
+    for (const [key, value] of Object.entries(encoded)) {
+      if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) problem(`Secret ${ns}/${name}: data.${key}: not base64`);
+      else data[key] = Buffer.from(value, 'base64').toString('utf8');
+    }
+  }
+  const plain = object['stringData'];
+  if (isRecord(plain)) for (const [key, value] of Object.entries(plain)) if (typeof value === 'string') data[key] = value;
+  return { namespace: ns, name, data };
 }
