@@ -34,3 +34,10 @@ test('oldestServable moves with what was dropped', () => {
 test.each([0, -1, 1.5])('capacity %s is refused', (c) => {
   expect(() => new EventHistory(c)).toThrow('history: capacity must be a positive integer');
 });
+
+test('a history that starts after N treats N and below as gone', () => {
+  const h = new EventHistory(5, 100);
+  h.append(ev(101));
+  expect(h.since(99)).toBeUndefined();
+  expect(h.since(100)?.map((e) => e.resourceVersion)).toEqual([101]);
+});

@@ -19,9 +19,14 @@ export class EventHistory {
   private readonly events: StoredEvent[] = [];
   private head = 0;
   /** Highest resourceVersion among dropped events: watches from below it cannot be served. */
-  private droppedThrough = 0;
+  private droppedThrough: number;
 
-  constructor(readonly capacity: number) {
+  /** `startAfter`: the resourceVersion the history begins after; older ones are gone from the start. */
+  constructor(
+    readonly capacity: number,
+    startAfter = 0,
+  ) {
+    this.droppedThrough = startAfter;
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`history: capacity must be a positive integer, got ${capacity}`);
   }
 

@@ -30,6 +30,10 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Decodes a body as JSON, or YAML for YAML media types; 400 naming the problem otherwise. */
 export function decodeBody(text: string, media: string): Json {
+  if (media !== 'application/json' && !media.endsWith('+json') && !media.includes('yaml')) {
+    // kubectl's typed clients send protobuf first and switch to JSON on a 415.
+    throw new ApiError(415, Reason.UnsupportedMediaType, `the body of the request was in an unknown format (${media}) - accepted media types include: application/json, application/yaml`);
+  }
   if (text.trim() === '') throw badRequest('the request body is empty: an object was expected');
   if (media.includes('yaml')) {
     try {

@@ -14,7 +14,7 @@ function log(line: Record<string, unknown>): void {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const server = new ApiServer({ historySize: flags.historySize, bookmarkIntervalMs: flags.bookmarkIntervalMs });
+  const server = new ApiServer({ historySize: flags.historySize, bookmarkIntervalMs: flags.bookmarkIntervalMs, log });
   if (flags.crdsDir !== undefined) {
     for (const crd of await readCrds(flags.crdsDir)) {
       try {

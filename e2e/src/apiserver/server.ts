@@ -27,6 +27,8 @@ export interface ApiServerOptions {
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default 5 s). */
   bookmarkIntervalMs?: number;
   log?: (line: JsonObject) => void;
+  /** Start of the resourceVersion counter; by default the clock in microseconds, so a restarted server's versions never overlap an earlier run's. */
+  firstResourceVersion?: number;
 }
 
 export const SERVER_VERSION = {
@@ -64,7 +66,7 @@ export class ApiServer {
   private requests = 0;
 
   constructor(opts: ApiServerOptions = {}) {
-    this.store = new Store({ historySize: opts.historySize ?? 10_000, now: () => new Date(), newUid: randomUUID, nameSuffix: randomSuffix });
+    this.store = new Store({ historySize: opts.historySize ?? 10_000, now: () => new Date(), newUid: randomUUID, nameSuffix: randomSuffix, firstResourceVersion: opts.firstResourceVersion ?? Date.now() * 1000 });
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 5_000;
     this.log = opts.log ?? (() => undefined);
     this.store.subscribe((e) => {
@@ -90,17 +92,21 @@ export class ApiServer {
   }
 
   /** The registry follows CRDs in the store; a deleted CRD takes its objects and watches with it. */
-  private followCrd(type: string, crd: JsonObject): void {
-    if (type === 'DELETED') {
+  private followCrd(event: string, crd: JsonObject): void {
+    if (event === 'DELETED') {
       const spec = isObject(crd['spec']) ? crd['spec'] : {};
       const names = isObject(spec['names']) ? spec['names'] : {};
       const removed = this.registry.remove(String(spec['group'] ?? ''), String(names['plural'] ?? ''));
       if (removed === undefined) return;
+      this.log({ level: 'info', msg: 'custom resource type removed', group: removed.group, plural: removed.plural });
       this.store.dropType(removed);
       for (const w of [...this.watches]) if (w.resource === resourceKey(removed.group, removed.plural)) w.close();
       return;
     }
-    this.registry.put(resourceTypeFromCrd(crd));
+    const type = resourceTypeFromCrd(crd);
+    if (this.registry.put(type) && event === 'ADDED') {
+      this.log({ level: 'info', msg: 'custom resource type served', group: type.group, versions: [...type.versions], plural: type.plural, kind: type.kind });
+    }
   }
 
   /** Creates (or replaces) a CRD, as `--crds DIR` does at start. */

@@ -233,3 +233,10 @@ describe('namespaces, lists, types', () => {
     ).toBe(422);
   });
 });
+
+test('the counter can start high, and versions from before the start are gone', () => {
+  const store = new Store({ historySize: 10, now: () => new Date(0), newUid: () => 'u', nameSuffix: () => 'x', firstResourceVersion: 5000 });
+  expect(md(store.create(namespaces, '', { metadata: { name: 'default' } }))['resourceVersion']).toBe('5001');
+  expect(store.eventsSince(4999)).toBeUndefined();
+  expect(store.eventsSince(5000)).toHaveLength(1);
+});

@@ -13,6 +13,11 @@ export interface StoreOptions {
   newUid: () => string;
   /** Five characters appended to generateName. */
   nameSuffix: () => string;
+  /**
+   * Where the resourceVersion counter starts. A server started later should start above
+   * anything an earlier run handed out, so clients holding old versions are told 410 Gone.
+   */
+  firstResourceVersion?: number;
 }
 
 export interface WriteOptions {
@@ -87,13 +92,14 @@ function generationView(type: ResourceType, obj: JsonObject): Json {
 }
 
 export class Store {
-  private rv = 0;
+  private rv: number;
   private readonly objects = new Map<string, Map<string, JsonObject>>();
   private readonly history: EventHistory;
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly opts: StoreOptions) {
-    this.history = new EventHistory(opts.historySize);
+    this.rv = opts.firstResourceVersion ?? 0;
+    this.history = new EventHistory(opts.historySize, this.rv);
   }
 
   get resourceVersion(): number {

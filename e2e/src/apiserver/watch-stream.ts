@@ -47,9 +47,14 @@ export class WatchStream {
     let backlog: StoredEvent[] = [];
     const from = p.resourceVersion;
     if (from !== undefined && from > 0 && !p.sendInitialEvents) {
-      const since = this.store.eventsSince(from);
+      const since = from > this.store.resourceVersion ? undefined : this.store.eventsSince(from);
       if (since === undefined) {
-        const err = gone(`too old resource version: ${from} (${this.store.resourceVersion})`);
+        // A version from the future was handed out by an earlier run of this server: relist too.
+        const err = gone(
+          from > this.store.resourceVersion
+            ? `resource version ${from} is newer than this server's ${this.store.resourceVersion}: the server restarted and lost its state`
+            : `too old resource version: ${from} (${this.store.resourceVersion})`,
+        );
         this.write({ type: 'ERROR', object: toStatus(err) });
         this.close();
         return;
