@@ -20,7 +20,6 @@ async function sysctl(ns: string, key: string, value: string): Promise<void> {
 
 /** Builds the lab's network; the caller tears down on failure (it is all recorded). */
 export async function buildNetwork(topo: Topology, rec: StateRecorder): Promise<void> {
-  await checkFree(topo);
   for (const node of topo.nodes) mkdirSync(nodeRunDir(topo.name, node.name), { recursive: true });
   for (const node of topo.nodes) await makeNode(topo.name, node, rec);
   for (const link of topo.links) {
@@ -48,7 +47,8 @@ export async function buildNetwork(topo: Topology, rec: StateRecorder): Promise<
   }
 }
 
-async function checkFree(topo: Topology): Promise<void> {
+/** Refuses a lab whose names are taken; run before anything is made, so a refusal removes nothing. */
+export async function checkFree(topo: Topology): Promise<void> {
   const taken = (await listNamespaces()).filter((ns) => topo.nodes.some((n) => ns === nodeNamespace(topo.name, n.name)));
   if (taken.length > 0) throw new LabError('lab/build', `lab ${topo.name} is already up (namespace ${taken[0]}); run "headland lab down ${topo.name}" first`);
   if (topo.nodes.some((n) => n.kind === 'k8s-node')) {

@@ -2,6 +2,7 @@
 // its nodes and pods ("node" or "node/pod"), and down.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { checkFree } from './build.js';
 import { build } from './buildAll.js';
 import { LabError } from './errors.js';
 import { labNameProblem, nodeNamespace, podNamespace, runDir } from './naming.js';
@@ -45,6 +46,8 @@ export async function startLab(file: string): Promise<Lab> {
   }
   const topology = parseTopology(text, file);
   if (process.getuid?.() !== 0) throw new LabError('lab/lab', 'building a lab needs root (network namespaces, veths, bridges)');
+  // Before the try: a lab that is already up must not be torn down by this failed start.
+  await checkFree(topology);
   try {
     await build(topology);
   } catch (err) {
