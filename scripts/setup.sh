@@ -20,5 +20,13 @@ apt-get install -y -qq --no-install-recommends \
   frr bird2 gobgpd exabgp nftables iproute2 iputils-ping arping tcpdump socat procps \
   python3 make g++ >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
 
+# kubectl drives the test API server in the e2e suites and the demo. Debian's own
+# kubernetes-client is old (1.20), so prefer a `kubectl` package where a repository offers one.
+if ! command -v kubectl >/dev/null; then
+  apt-get install -y -qq kubectl >>/tmp/headland-apt.log 2>&1 \
+    || apt-get install -y -qq kubernetes-client >>/tmp/headland-apt.log 2>&1 \
+    || { echo "setup: could not install kubectl" >&2; exit 1; }
+fi
+
 npm ci --no-audit --no-fund
 npm run build
