@@ -1,0 +1,48 @@
+// The stand-in's informer wrapper against a real headland-apiserver (in-process, loopback, no
+// root needed): it follows changes, survives the server going away, and relists when it returns.
+import { CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { lab } from '@headland/e2e';
+import { ApiServer } from '../src/apiserver/server.js';
+import { kubeconfigYaml } from '../src/apiserver/kubeconfig.js';
+import { watchResource, type WatchedResource } from '../src/kubeproxy/informer.js';
+
+const { waitFor } = lab;
+
+const names = (w: WatchedResource<KubernetesObject>) => w.list().map((o) => o.metadata?.name).sort();
+
+test('services are followed across a server restart, with failures reported and retried', async () => {
+  let server = new ApiServer();
+  const port = (await server.listen('127.0.0.1', 0)).port;
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigYaml(`http://127.0.0.1:${port}`));
+  const core = kc.makeApiClient(CoreV1Api);
+  const create = (name: string) => core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [{ port: 80 }] } } });
+  const errors: number[] = [];
+  let changes = 0;
+  const watched = watchResource(kc, '/api/v1/services', () => core.listServiceForAllNamespaces(), {
+    onChange: () => changes++,
+    onError: (_err, retryInMs) => errors.push(retryInMs),
+    retryMinMs: 50,
+    retryMaxMs: 200,
+  });
+  try {
+    await watched.started;
+    await create('before');
+    await waitFor(() => names(watched), (n) => n.join() === 'before', { timeoutMs: 5000, what: 'the first service' });
+    expect(changes).toBeGreaterThan(0);
+
+    await server.close();
+    // Down: the informer fails, and the wrapper keeps retrying with growing waits up to the cap.
+    await waitFor(() => errors.length, (n) => n >= 3, { timeoutMs: 5000, what: 'retries while the server is down' });
+    expect(errors.slice(0, 3)).toEqual([50, 100, 200]);
+
+    // A new server on the same port knows nothing of "before": the informer must relist.
+    server = new ApiServer();
+    await server.listen('127.0.0.1', port);
+    await create('after');
+    await waitFor(() => names(watched), (n) => n.join() === 'after', { timeoutMs: 10_000, what: 'the relisted services' });
+  } finally {
+    await watched.stop();
+    await server.close();
+  }
+}, 30_000);
