@@ -1,3 +1,6 @@
 // @headland/e2e: the lab's parts for the CLI and the suites. Each part is a namespace so
 // their helpers (waitFor, run...) never collide.
 export * as lab from './lab/index.js';
+export * as kubeproxy from './kubeproxy/index.js';
+export * as echo from './echo/index.js';
+export * as traffic from './traffic/index.js';
