@@ -39,7 +39,7 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
   let node3: lab.Spawned | undefined;
 
   const client = () => l!.namespace('client');
-  const traffic = (count: number) => openConnections({ netns: client(), target: `${LB_IP}:80`, count, concurrency: 16, timeoutMs: 1500 });
+  const traffic = (count: number, protocol: 'tcp' | 'udp' = 'tcp') => openConnections({ netns: client(), target: `${LB_IP}:80`, count, concurrency: 16, timeoutMs: 1500, protocol });
   const nodeTable = async (node: string) => runNft(l!.namespace(node), ['list', 'table', 'inet', 'headland_kubeproxy']);
 
   /** Polls the kernel tables of node1 and node2 until accept holds for both; returns the milliseconds it took. */
@@ -91,7 +91,7 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
 
     await core.createNamespacedService({
       namespace: 'default',
-      body: { metadata: { name: 'web' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }] } },
+      body: { metadata: { name: 'web' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }, { name: 'echo-udp', protocol: 'UDP', port: 80, targetPort: 8080 }] } },
     });
     const created = await core.readNamespacedService({ name: 'web', namespace: 'default' });
     created.status = { loadBalancer: { ingress: [{ ip: LB_IP }] } };
@@ -101,7 +101,7 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
       body: {
         metadata: { name: 'web-1', labels: { 'kubernetes.io/service-name': 'web' } },
         addressType: 'IPv4',
-        ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+        ports: [{ name: 'http', protocol: 'TCP', port: 8080 }, { name: 'echo-udp', protocol: 'UDP', port: 8080 }],
         endpoints: [endpoint('node1-pod-a'), endpoint('node2-pod-a')],
       },
     });
@@ -124,6 +124,12 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
     const s = await traffic(200);
     expect(s.failures).toEqual({});
     expect(Object.keys(s.perPod).sort()).toEqual(['node1-pod-a', 'node2-pod-a']);
+    expect(s.clientsByPod).toEqual({ 'node1-pod-a': [CLIENT_IP], 'node2-pod-a': [CLIENT_IP] });
+  });
+
+  test('Local over UDP: the same service port number, its own rule, the client address kept', async () => {
+    const s = await traffic(100, 'udp');
+    expect(s.failures).toEqual({});
     expect(s.clientsByPod).toEqual({ 'node1-pod-a': [CLIENT_IP], 'node2-pod-a': [CLIENT_IP] });
   });
 
