@@ -34,7 +34,7 @@ async function standInSpeaker(l: lab.Lab, node: string, address: string, service
   writeFileSync(conf, `router id ${address};
 protocol device {}
 protocol static svc { ipv4; route ${service}/32 blackhole; }
-protocol bgp tor { local ${address} as 64513; neighbor 198.18.0.1 as 64512; connect retry time 1; ipv4 { import none; export where proto = "svc"; }; }
+protocol bgp tor { local ${address} as 64513; neighbor 198.18.0.1 as 64512; connect retry time 1; error wait time 1, 3; ipv4 { import none; export where proto = "svc"; }; }
 `);
   await l.spawn(node, ['bird', '-f', '-c', conf, '-s', `${naming.nodeRunDir(l.name, node)}/standin.ctl`]);
 }

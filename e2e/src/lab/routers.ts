@@ -1,7 +1,7 @@
 // Starts the routing daemon of each router node inside its namespace (FRR, BIRD, GoBGP,
 // ExaBGP), each with its own sockets and pid files under the lab's run dir, and waits until it answers.
 
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { LabError } from './errors.js';
 import { birdSocket, frrPathspace, FRR_RUN_ROOT, gobgpTarget, nodeNamespace, nodeRunDir } from './naming.js';
 import { spawnInNamespace } from './processes.js';
@@ -27,7 +27,7 @@ export function gobgpCli(lab: string, node: string, ...words: string[]): string[
   return ['gobgp', '--target', gobgpTarget(lab, node), ...words];
 }
 
-/** Where ExaBGP's API FIFO is; a `process` stanza reads it via $HL_EXABGP_API (see README). */
+/** ExaBGP's API FIFO; `process api { run /run/headland-lab/LAB/NODE/exabgp-api; }` reads it (see README). */
 export function exabgpApiPipe(lab: string, node: string): string {
   return `${nodeRunDir(lab, node)}/exabgp.api`;
 }
@@ -114,6 +114,9 @@ async function startExabgp(lab: string, node: LabNode): Promise<void> {
   const dir = nodeRunDir(lab, node.name);
   const pipe = exabgpApiPipe(lab, node.name);
   await run(['mkfifo', '-m', '600', pipe]);
+  // ExaBGP's `run` takes no shell quoting, so the reader of the FIFO is a script of its own.
+  // Opened read-write, the FIFO never reports EOF between writers.
+  writeFileSync(`${dir}/exabgp-api`, '#!/bin/sh\nexec cat <> "$HL_EXABGP_API"\n', { mode: 0o755 });
   // Everything through the environment, so no /etc/exabgp is needed and nothing is shared.
   const env = {
     'exabgp.daemon.daemonize': 'false',
