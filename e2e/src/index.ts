@@ -4,3 +4,4 @@ export * as lab from './lab/index.js';
 export * as kubeproxy from './kubeproxy/index.js';
 export * as echo from './echo/index.js';
 export * as traffic from './traffic/index.js';
+export * as apiserver from './apiserver/index.js';
