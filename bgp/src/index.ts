@@ -1,3 +1,7 @@
-// bgp-speaker-ts: a standalone BGP speaker library. This release holds the wire codec
-// (messages, capabilities, path attributes, RFC 7606 error handling, UPDATE packing).
+// bgp-speaker-ts: a standalone BGP speaker library: wire codec, the RFC 4271 FSM as a table,
+// sessions over TCP, Adj-RIB-Out/In, and the BgpSpeaker that ties them together.
 export * from './wire/index.js';
+export * from './fsm/index.js';
+export * from './rib/index.js';
+export * from './session/index.js';
+export * from './speaker.js';

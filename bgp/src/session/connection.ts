@@ -1,0 +1,233 @@
+// One TCP connection and the FSM that runs on it (RFC 4271 keeps one FSM per connection;
+// a collision briefly has two). Turns bytes into FSM events and FSM commands into I/O.
+
+import * as net from 'node:net';
+import { classicContext } from '../wire/context.js';
+import { BgpWireError, ErrorCode, CeaseSubcode } from '../wire/errors.js';
+import { MessageFramer } from '../wire/framer.js';
+import { decodeMessage, serializeMessage, type BgpMessage, type DecodedMessage } from '../wire/message.js';
+import { validateUpdate, type UpdateVerdict } from '../wire/validate-update.js';
+import type { SessionConfig } from '../fsm/config.js';
+import { Fsm, type FsmLogEntry } from '../fsm/fsm.js';
+import { checkOpen } from '../fsm/open-check.js';
+import { timerEvent } from '../fsm/timers.js';
+import type { Command, FsmEvent, TimerName } from '../fsm/types.js';
+import type { Clock, TimerHandle } from './clock.js';
+
+export interface ConnectTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly localAddress?: string;
+}
+
+/** Called on every socket before it is used (outgoing: before connect): where TCP MD5, TTL and GTSM go. */
+export type SocketOptionsHook = (socket: net.Socket, info: { readonly direction: 'outgoing' | 'incoming'; readonly peer: string }) => void;
+
+export interface ConnectionHooks {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly target: ConnectTarget;
+  readonly socketOptions?: SocketOptionsHook;
+  readonly log?: (entry: FsmLogEntry) => void;
+  onState(connection: Connection, change: Extract<Command, { type: 'state-change' }>): void;
+  onUpdate(connection: Connection, verdict: UpdateVerdict): void;
+  onRouteRefresh(connection: Connection): void;
+  onMessage(direction: 'in' | 'out', message: BgpMessage): void;
+  /** A problem worth an operator's eye: a NOTIFICATION either way, a socket error, an RFC 7606 repair. */
+  onError(direction: 'sent' | 'received' | 'local', error: Error): void;
+}
+
+const emptyVerdict: UpdateVerdict = { action: 'accept', attributes: [], announce: [], withdraw: [], errors: [], endOfRib: undefined };
+
+export class Connection {
+  readonly fsm: Fsm;
+  private socket: net.Socket | undefined;
+  /** Who opened the current socket: decides §6.8 collisions. */
+  private direction: 'outgoing' | 'incoming' | undefined;
+  private framer = new MessageFramer();
+  private readonly timers = new Map<TimerName, TimerHandle>();
+
+  constructor(
+    config: SessionConfig,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.fsm = new Fsm(config, { random: hooks.random, ...(hooks.log ? { log: hooks.log } : {}) });
+  }
+
+  get opener(): 'outgoing' | 'incoming' | undefined {
+    return this.direction;
+  }
+
+  /** Our address on the connection, once connected. */
+  get localAddress(): string | undefined {
+    return this.socket?.localAddress === undefined ? undefined : unmapped(this.socket.localAddress);
+  }
+
+  handle(event: FsmEvent): void {
+    for (const command of this.fsm.handle(event)) this.execute(command);
+  }
+
+  /** Takes an accepted socket: the FSM decides whether it is wanted. */
+  adopt(socket: net.Socket): void {
+    if (this.socket) this.drop();
+    this.hooks.socketOptions?.(socket, { direction: 'incoming', peer: this.hooks.target.host });
+    this.attach(socket, 'incoming');
+    this.handle({ name: 'TcpConnectionConfirmed' });
+  }
+
+  /** Sends UPDATEs (or anything else) on an established connection. */
+  send(message: BgpMessage): void {
+    const socket = this.socket;
+    if (!socket) return;
+    const ctx = this.fsm.negotiated?.context ?? classicContext;
+    try {
+      socket.write(serializeMessage(message, ctx));
+      this.hooks.onMessage('out', message);
+      if (message.type === 'notification') this.hooks.onError('sent', wireErrorOf(message));
+    } catch (error) {
+      this.hooks.onError('local', error as Error);
+    }
+  }
+
+  private execute(command: Command): void {
+    switch (command.type) {
+      case 'send':
+        this.send(command.message);
+        return;
+      case 'arm-timer': {
+        this.timers.get(command.timer)?.cancel();
+        const event = timerEvent(command.timer, this.fsm.config.passive);
+        this.timers.set(command.timer, this.hooks.clock.setTimeout(() => {
+          this.timers.delete(command.timer);
+          this.handle({ name: event });
+        }, command.seconds * 1000));
+        return;
+      }
+      case 'cancel-timer':
+        this.timers.get(command.timer)?.cancel();
+        this.timers.delete(command.timer);
+        return;
+      case 'connect':
+        this.connect();
+        return;
+      case 'close':
+        this.drop();
+        return;
+      case 'deliver-update':
+        this.hooks.onUpdate(this, command.verdict);
+        return;
+      case 'state-change':
+        if (command.to === 'OpenConfirm') this.framer.context = this.fsm.negotiated?.context ?? classicContext;
+        this.hooks.onState(this, command);
+    }
+  }
+
+  private connect(): void {
+    const { host, port, localAddress } = this.hooks.target;
+    const socket = new net.Socket();
+    this.hooks.socketOptions?.(socket, { direction: 'outgoing', peer: host });
+    this.attach(socket, 'outgoing');
+    socket.once('connect', () => {
+      if (this.socket === socket) this.handle({ name: 'Tcp_CR_Acked' });
+    });
+    socket.connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+  }
+
+  private attach(socket: net.Socket, direction: 'outgoing' | 'incoming'): void {
+    this.socket = socket;
+    this.direction = direction;
+    this.framer = new MessageFramer();
+    socket.setNoDelay(true);
+    let lastError: string | undefined;
+    socket.on('data', (chunk: Buffer) => this.receive(socket, chunk));
+    socket.on('error', (error) => {
+      lastError = error.message;
+    });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      if (lastError !== undefined) this.hooks.onError('local', new Error(`session: ${this.hooks.target.host}: ${lastError}`));
+      this.handle({ name: 'TcpConnectionFails', reason: lastError ?? 'connection closed by peer' });
+    });
+  }
+
+  /** Closes the current socket after what was written has gone out. */
+  private drop(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket) return;
+    socket.removeAllListeners('data');
+    socket.on('error', () => undefined);
+    socket.end(() => socket.destroy());
+    // A peer that never reads must not keep the socket alive forever.
+    this.hooks.clock.setTimeout(() => socket.destroy(), 5000);
+  }
+
+  private receive(socket: net.Socket, chunk: Buffer): void {
+    let frames: Uint8Array[];
+    try {
+      frames = this.framer.push(chunk);
+    } catch (error) {
+      this.fail(asWireError(error));
+      return;
+    }
+    for (const frame of frames) {
+      if (this.socket !== socket) return;
+      let event: FsmEvent | undefined;
+      try {
+        const [message] = decodeMessage(frame, 0, this.framer.context);
+        this.hooks.onMessage('in', message);
+        event = this.eventFor(message);
+      } catch (error) {
+        this.fail(asWireError(error));
+        return;
+      }
+      if (event) this.handle(event);
+    }
+  }
+
+  private fail(error: BgpWireError): void {
+    this.hooks.onError('local', error);
+    const name = error.code === ErrorCode.open ? 'BGPOpenMsgErr' : error.code === ErrorCode.update ? 'UpdateMsgErr' : 'BGPHeaderErr';
+    this.handle({ name, error });
+  }
+
+  private eventFor(message: DecodedMessage): FsmEvent | undefined {
+    switch (message.type) {
+      case 'open':
+        return { name: 'BGPOpen', negotiated: checkOpen(message, this.fsm.config) };
+      case 'update': {
+        const negotiated = this.fsm.negotiated;
+        if (!negotiated || this.fsm.state !== 'Established') return { name: 'UpdateMsg', verdict: emptyVerdict };
+        const verdict = validateUpdate(message, { external: negotiated.external, peerAs: negotiated.peerAs, enforceFirstAs: true, fourOctetAs: negotiated.context.fourOctetAs });
+        for (const problem of verdict.errors) this.hooks.onError('local', problem);
+        return { name: 'UpdateMsg', verdict };
+      }
+      case 'notification':
+        this.hooks.onError('received', wireErrorOf(message));
+        // RFC 4271 §8.1.2: a version error is its own event (it may lead to a retry with another version).
+        return { name: message.code === ErrorCode.open && message.subcode === 1 ? 'NotifMsgVerErr' : 'NotifMsg', notification: message };
+      case 'keepalive':
+        return { name: 'KeepAliveMsg' };
+      case 'route-refresh':
+        if (this.fsm.state === 'Established') this.hooks.onRouteRefresh(this);
+        return undefined;
+    }
+  }
+}
+
+/** "::ffff:198.18.0.1" (IPv4 on a dual-stack socket) as plain IPv4. */
+export function unmapped(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function wireErrorOf(message: { code: number; subcode: number; data: Uint8Array }): BgpWireError {
+  return new BgpWireError(`notification: ${message.code}/${message.subcode}`, { code: message.code, subcode: message.subcode, data: message.data });
+}
+
+/** Anything thrown while reading a peer's bytes becomes a NOTIFICATION, never a crash. */
+function asWireError(error: unknown): BgpWireError {
+  if (error instanceof BgpWireError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  return new BgpWireError(`session: internal error while reading: ${text}`, { code: ErrorCode.cease, subcode: CeaseSubcode.outOfResources });
+}

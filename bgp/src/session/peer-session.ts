@@ -1,0 +1,288 @@
+// One configured peer: its connection(s) and FSM(s), §6.8 collision between an outgoing and
+// an incoming connection, the Adj-RIBs while Established, and the counters an operator reads.
+
+import type * as net from 'node:net';
+import type { BgpMessage } from '../wire/message.js';
+import { BgpWireError, CeaseSubcode } from '../wire/errors.js';
+import { notificationName } from '../wire/notification-names.js';
+import type { Prefix } from '../wire/nlri.js';
+import type { UpdateVerdict } from '../wire/validate-update.js';
+import { resolveSessionConfig, type SessionConfig } from '../fsm/config.js';
+import { resolveCollision } from '../fsm/collision.js';
+import type { FsmLogEntry } from '../fsm/fsm.js';
+import { States, type Command, type State } from '../fsm/types.js';
+import { AdjRibIn, type ReceivedRoute } from '../rib/adj-rib-in.js';
+import { AdjRibOut } from '../rib/adj-rib-out.js';
+import type { Clock } from './clock.js';
+import { Connection, type SocketOptionsHook } from './connection.js';
+import type { PeerConfig } from './peer-config.js';
+import { buildAnnouncement, type RouteAttributes } from './route.js';
+
+export interface ErrorRecord {
+  readonly code: number;
+  readonly subcode: number;
+  readonly name: string;
+  readonly at: number;
+}
+
+export interface PeerCounters {
+  readonly messagesIn: Record<BgpMessage['type'], number>;
+  readonly messagesOut: Record<BgpMessage['type'], number>;
+  prefixesAnnounced: number;
+  prefixesAccepted: number;
+  lastErrorSent: ErrorRecord | undefined;
+  lastErrorReceived: ErrorRecord | undefined;
+  /** Clock time the session last reached Established, undefined while it is not. */
+  establishedAt: number | undefined;
+  stateChanges: number;
+}
+
+export type PeerEvent =
+  | { readonly type: 'state'; readonly peer: string; readonly from: State; readonly to: State; readonly reason: string }
+  | { readonly type: 'update-received'; readonly peer: string; readonly announced: readonly ReceivedRoute[]; readonly withdrawn: readonly Prefix[]; readonly endOfRib: string | undefined }
+  | { readonly type: 'error'; readonly peer: string; readonly direction: 'sent' | 'received' | 'local'; readonly error: Error };
+
+export interface PeerDeps {
+  readonly localAs: number;
+  readonly routerId: string;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly socketOptions?: SocketOptionsHook;
+  readonly log?: (entry: FsmLogEntry & { peer: string }) => void;
+  readonly emit: (event: PeerEvent) => void;
+  /** The speaker's routes meant for this peer. */
+  readonly routes: () => Iterable<readonly [Prefix, RouteAttributes]>;
+}
+
+const zero = (): Record<BgpMessage['type'], number> => ({ open: 0, update: 0, notification: 0, keepalive: 0, 'route-refresh': 0 });
+const rank = (state: State): number => States.indexOf(state);
+
+export class PeerSession {
+  readonly config: SessionConfig;
+  readonly ribIn = new AdjRibIn();
+  readonly counters: PeerCounters = {
+    messagesIn: zero(),
+    messagesOut: zero(),
+    prefixesAnnounced: 0,
+    prefixesAccepted: 0,
+    lastErrorSent: undefined,
+    lastErrorReceived: undefined,
+    establishedAt: undefined,
+    stateChanges: 0,
+  };
+  private readonly primary: Connection;
+  /** The incoming connection of a collision, until §6.8 decides. */
+  private secondary: Connection | undefined;
+  private ribOut: AdjRibOut | undefined;
+  private established: Connection | undefined;
+  private reported: State = 'Idle';
+  private flushQueued = false;
+  private stopped = true;
+
+  constructor(
+    readonly peer: PeerConfig,
+    private readonly deps: PeerDeps,
+  ) {
+    this.config = resolveSessionConfig({ ...peer, localAs: peer.localAs ?? deps.localAs, routerId: deps.routerId });
+    this.primary = this.connection(this.config);
+  }
+
+  get state(): State {
+    return this.reported;
+  }
+
+  get address(): string {
+    return this.peer.address;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.primary.handle({ name: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart' });
+  }
+
+  /** Closes with NOTIFICATION Cease (RFC 4486 subcode) where a session is up, and stays down. */
+  stop(ceaseSubcode: number = CeaseSubcode.administrativeShutdown, reason?: string): void {
+    this.stopped = true;
+    const event = { name: 'ManualStop', ceaseSubcode, ...(reason === undefined ? {} : { reason }) } as const;
+    this.secondary?.handle(event);
+    this.primary.handle(event);
+  }
+
+  /** An accepted TCP connection from this peer's address. Returns false when refused. */
+  acceptIncoming(socket: net.Socket): boolean {
+    const state = this.primary.fsm.state;
+    if (this.stopped || state === 'Idle' || state === 'Established' || this.secondary) return false;
+    if (state === 'Active') {
+      this.primary.adopt(socket);
+      return true;
+    }
+    // Connect/OpenSent/OpenConfirm: our own connection may already be up at the peer, so
+    // dropping it could kill both; a second FSM takes the incoming one and §6.8 picks later.
+    const second = this.connection({ ...this.config, passive: true });
+    this.secondary = second;
+    second.handle({ name: 'ManualStart_with_PassiveTcpEstablishment' });
+    second.adopt(socket);
+    return true;
+  }
+
+  announce(prefix: Prefix, route: RouteAttributes): void {
+    const rib = this.ribOut;
+    const connection = this.established;
+    if (!rib || !connection?.fsm.negotiated) return;
+    try {
+      rib.announce(buildAnnouncement(prefix, route, this.view(connection)));
+    } catch (error) {
+      this.deps.emit({ type: 'error', peer: this.address, direction: 'local', error: error as Error });
+    }
+    this.queueFlush();
+  }
+
+  withdraw(prefix: Prefix): void {
+    if (!this.ribOut) return;
+    this.ribOut.withdraw(prefix);
+    this.queueFlush();
+  }
+
+  private view(connection: Connection) {
+    const local = connection.localAddress;
+    const localAddress = { ...this.peer.nextHop };
+    if (local !== undefined) {
+      if (local.includes(':')) localAddress.ipv6 ??= local;
+      else localAddress.ipv4 ??= local;
+    }
+    return { localAs: this.config.localAs, external: connection.fsm.negotiated?.external ?? true, localAddress };
+  }
+
+  private connection(config: SessionConfig): Connection {
+    const log = this.deps.log;
+    return new Connection(config, {
+      clock: this.deps.clock,
+      random: this.deps.random,
+      target: { host: this.peer.address, port: this.peer.port ?? 179, ...(this.peer.sourceAddress ? { localAddress: this.peer.sourceAddress } : {}) },
+      ...(this.deps.socketOptions ? { socketOptions: this.deps.socketOptions } : {}),
+      ...(log ? { log: (entry: FsmLogEntry) => log({ ...entry, peer: this.address }) } : {}),
+      onState: (connection, change) => this.onState(connection, change),
+      onUpdate: (_connection, verdict) => this.onUpdate(verdict),
+      onRouteRefresh: () => this.resendAll(),
+      onMessage: (direction, message) => {
+        (direction === 'in' ? this.counters.messagesIn : this.counters.messagesOut)[message.type] += 1;
+      },
+      onError: (direction, error) => this.onError(direction, error),
+    });
+  }
+
+  private onError(direction: 'sent' | 'received' | 'local', error: Error): void {
+    if (error instanceof BgpWireError && direction !== 'local') {
+      const record = { code: error.code, subcode: error.subcode, name: notificationName(error.code, error.subcode), at: this.deps.clock.now() };
+      if (direction === 'sent') this.counters.lastErrorSent = record;
+      else this.counters.lastErrorReceived = record;
+    }
+    this.deps.emit({ type: 'error', peer: this.address, direction, error });
+  }
+
+  private onState(connection: Connection, change: Extract<Command, { type: 'state-change' }>): void {
+    if (change.to === 'OpenConfirm' || change.to === 'Established') this.checkCollision(connection);
+    if (change.to === 'Established') this.up(connection);
+    if (change.from === 'Established') this.down();
+    // While the incoming connection carries the session, the configured FSM must not reconnect.
+    const secondaryAlive = this.secondary !== undefined && this.secondary.fsm.state !== 'Idle';
+    if (!this.stopped && secondaryAlive && this.primary.fsm.state !== 'Idle' && connection === this.secondary && change.to === 'Established') {
+      this.primary.handle({ name: 'ManualStop', ceaseSubcode: CeaseSubcode.connectionCollisionResolution, reason: 'collision: the incoming connection is Established' });
+    }
+    if (!this.stopped && secondaryAlive && connection === this.primary && change.to === 'Idle') {
+      this.primary.handle({ name: 'ManualStop', ceaseSubcode: CeaseSubcode.connectionCollisionResolution, reason: 'collision: the incoming connection carries on' });
+    }
+    if (change.to === 'Idle' && connection === this.secondary) {
+      this.secondary = undefined;
+      // The winner of a collision dropped: the configured FSM takes over again.
+      if (change.from === 'Established' && !this.stopped && this.primary.fsm.state === 'Idle') {
+        this.primary.handle({ name: this.config.passive ? 'AutomaticStart_with_PassiveTcpEstablishment' : 'AutomaticStart' });
+      }
+    }
+    this.report(change.reason);
+  }
+
+  /** §6.8: once both connections know the peer's identifier, keep the one the higher id opened. */
+  private checkCollision(arrived: Connection): void {
+    const second = this.secondary;
+    if (!second) return;
+    const other = arrived === second ? this.primary : second;
+    const otherState = other.fsm.state;
+    if (otherState !== 'OpenConfirm' && otherState !== 'Established') return;
+    const remoteId = arrived.fsm.negotiated?.peerRouterId;
+    if (remoteId === undefined) return;
+    // An Established session always wins over a newcomer.
+    let loser: Connection;
+    if (otherState === 'Established') loser = arrived;
+    else loser = [arrived, other].find((c) => c.opener !== resolveCollision(this.config.routerId, remoteId)) ?? second;
+    loser.handle({ name: 'OpenCollisionDump' });
+  }
+
+  private up(connection: Connection): void {
+    const negotiated = connection.fsm.negotiated;
+    if (!negotiated) return;
+    this.established = connection;
+    this.counters.establishedAt = this.deps.clock.now();
+    this.ribOut = new AdjRibOut(negotiated.families, negotiated.context);
+    for (const [prefix, route] of this.deps.routes()) {
+      try {
+        this.ribOut.announce(buildAnnouncement(prefix, route, this.view(connection)));
+      } catch (error) {
+        this.deps.emit({ type: 'error', peer: this.address, direction: 'local', error: error as Error });
+      }
+    }
+    this.flush();
+  }
+
+  private down(): void {
+    this.established = undefined;
+    this.ribOut = undefined;
+    this.counters.establishedAt = undefined;
+    this.counters.prefixesAnnounced = 0;
+    const gone = this.ribIn.clear();
+    this.counters.prefixesAccepted = 0;
+    if (gone.length > 0) this.deps.emit({ type: 'update-received', peer: this.address, announced: [], withdrawn: gone, endOfRib: undefined });
+  }
+
+  private report(reason: string): void {
+    const candidates = [this.primary.fsm.state, this.secondary?.fsm.state ?? 'Idle'];
+    const state = candidates.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+    if (state === this.reported) return;
+    const from = this.reported;
+    this.reported = state;
+    this.counters.stateChanges += 1;
+    this.deps.emit({ type: 'state', peer: this.address, from, to: state, reason });
+  }
+
+  private onUpdate(verdict: UpdateVerdict): void {
+    const change = this.ribIn.apply(verdict);
+    this.counters.prefixesAccepted = this.ribIn.size;
+    if (change.announced.length > 0 || change.withdrawn.length > 0 || change.endOfRib) {
+      this.deps.emit({ type: 'update-received', peer: this.address, announced: change.announced, withdrawn: change.withdrawn, endOfRib: change.endOfRib });
+    }
+  }
+
+  /** ROUTE-REFRESH: send the whole table again (a fresh Adj-RIB-Out, End-of-RIB included). */
+  private resendAll(): void {
+    const connection = this.established;
+    if (connection) this.up(connection);
+  }
+
+  /** Changes in one tick go out together, so bursts of announce() pack into few UPDATEs. */
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const rib = this.ribOut;
+    const connection = this.established;
+    if (!rib || !connection) return;
+    for (const update of rib.flush()) connection.send(update);
+    this.counters.prefixesAnnounced = rib.advertised;
+  }
+}

@@ -1,0 +1,227 @@
+// The library's front door: a BGP speaker with peers, a table of routes to announce to them,
+// and events/counters. Everything per session lives in PeerSession; this keeps the shared state.
+
+import { EventEmitter } from 'node:events';
+import type * as net from 'node:net';
+import { CeaseSubcode } from './wire/errors.js';
+import { formatPrefix, parsePrefix, type Prefix } from './wire/nlri.js';
+import { BgpConfigError, isAsNumber, type PeerAsSpec } from './fsm/config.js';
+import type { FsmLogEntry } from './fsm/fsm.js';
+import type { State } from './fsm/types.js';
+import { systemClock, type Clock } from './session/clock.js';
+import type { SocketOptionsHook } from './session/connection.js';
+import { Listener, parseRange, prefixContains } from './session/listener.js';
+import type { PeerConfig } from './session/peer-config.js';
+import { PeerSession, type PeerCounters, type PeerEvent } from './session/peer-session.js';
+import { checkRoute, type RouteAttributes } from './session/route.js';
+import type { ReceivedRoute } from './rib/adj-rib-in.js';
+
+export interface DynamicNeighbors {
+  /** Accept a connection from any address in this prefix, e.g. "198.18.0.0/24". */
+  readonly range: string;
+  readonly peerAs: PeerAsSpec;
+  /** Settings for the peers created from this range (always passive). */
+  readonly template?: Omit<PeerConfig, 'address' | 'peerAs' | 'passive'>;
+}
+
+export interface SpeakerOptions {
+  readonly localAs: number;
+  readonly routerId: string;
+  /** Where to accept connections; omit for a speaker that only connects out. */
+  readonly listen?: { readonly address: string; readonly port?: number };
+  readonly dynamicNeighbors?: readonly DynamicNeighbors[];
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly socketOptions?: SocketOptionsHook;
+  readonly serverOptions?: (server: net.Server) => void;
+  readonly log?: (entry: FsmLogEntry & { peer: string }) => void;
+}
+
+export interface PeerStatus {
+  readonly address: string;
+  readonly state: State;
+  readonly dynamic: boolean;
+  readonly counters: PeerCounters;
+  /** Milliseconds since Established, 0 when not. */
+  readonly uptimeMs: number;
+}
+
+interface StoredRoute {
+  readonly prefix: Prefix;
+  readonly attributes: RouteAttributes;
+  /** Peer addresses, or undefined for every peer. */
+  readonly peers: ReadonlySet<string> | undefined;
+}
+
+export interface SpeakerEvents {
+  state: [Extract<PeerEvent, { type: 'state' }>];
+  'update-received': [Extract<PeerEvent, { type: 'update-received' }>];
+  error: [Extract<PeerEvent, { type: 'error' }>];
+}
+
+export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
+  private readonly sessions = new Map<string, PeerSession>();
+  private readonly dynamic = new Set<string>();
+  private readonly routes = new Map<string, StoredRoute>();
+  private listener: Listener | undefined;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+
+  constructor(private readonly options: SpeakerOptions) {
+    super();
+    if (!isAsNumber(options.localAs)) throw new BgpConfigError(`speaker: localAs ${String(options.localAs)} is not an AS number`);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    for (const d of options.dynamicNeighbors ?? []) parseRange(d.range);
+  }
+
+  /** Binds the listener (if configured). Peers can be added before or after. */
+  async start(): Promise<void> {
+    const listen = this.options.listen;
+    if (!listen || this.listener) return;
+    this.listener = await Listener.open({
+      address: listen.address,
+      port: listen.port ?? 179,
+      accept: (socket, remote) => this.accept(socket, remote),
+      ...(this.options.serverOptions ? { serverOptions: this.options.serverOptions } : {}),
+    });
+  }
+
+  /** The port actually bound (useful with port 0). */
+  get listenPort(): number {
+    return this.listener?.port ?? 0;
+  }
+
+  addPeer(config: PeerConfig): PeerSession {
+    if (typeof config?.address !== 'string' || !/^[0-9a-fA-F:.]+$/.test(config.address)) {
+      throw new BgpConfigError(`speaker: peer address ${String(config?.address)} is not an IP address`);
+    }
+    if (this.sessions.has(config.address)) throw new BgpConfigError(`speaker: peer ${config.address} already exists`);
+    const session = new PeerSession(config, {
+      localAs: this.options.localAs,
+      routerId: this.options.routerId,
+      clock: this.clock,
+      random: this.random,
+      ...(this.options.socketOptions ? { socketOptions: this.options.socketOptions } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+      emit: (event) => this.forward(event),
+      routes: () => this.routesFor(config.address),
+    });
+    this.sessions.set(config.address, session);
+    session.start();
+    return session;
+  }
+
+  /** Closes the session with Cease "peer de-configured" and forgets the peer. */
+  removePeer(address: string, ceaseSubcode: number = CeaseSubcode.peerDeconfigured): void {
+    const session = this.sessions.get(address);
+    if (!session) throw new BgpConfigError(`speaker: no peer ${address}`);
+    session.stop(ceaseSubcode);
+    this.sessions.delete(address);
+    this.dynamic.delete(address);
+  }
+
+  /** Drops and re-establishes the session (Cease "administrative reset"). */
+  resetPeer(address: string): void {
+    const session = this.sessions.get(address);
+    if (!session) throw new BgpConfigError(`speaker: no peer ${address}`);
+    session.stop(CeaseSubcode.administrativeReset);
+    session.start();
+  }
+
+  announce(prefixText: string, attributes: RouteAttributes = {}, peers?: readonly string[]): void {
+    const prefix = this.prefix(prefixText);
+    checkRoute(prefix, attributes);
+    const route: StoredRoute = { prefix, attributes, peers: peers ? new Set(peers) : undefined };
+    const key = formatPrefix(prefix);
+    const before = this.routes.get(key);
+    this.routes.set(key, route);
+    for (const session of this.sessions.values()) {
+      if (this.wants(route, session.address)) session.announce(prefix, attributes);
+      else if (before && this.wants(before, session.address)) session.withdraw(prefix);
+    }
+  }
+
+  withdraw(prefixText: string): void {
+    const prefix = this.prefix(prefixText);
+    const key = formatPrefix(prefix);
+    const route = this.routes.get(key);
+    if (!route) return;
+    this.routes.delete(key);
+    for (const session of this.sessions.values()) if (this.wants(route, session.address)) session.withdraw(prefix);
+  }
+
+  peer(address: string): PeerSession | undefined {
+    return this.sessions.get(address);
+  }
+
+  status(): PeerStatus[] {
+    const now = this.clock.now();
+    return [...this.sessions.values()].map((s) => ({
+      address: s.address,
+      state: s.state,
+      dynamic: this.dynamic.has(s.address),
+      counters: s.counters,
+      uptimeMs: s.counters.establishedAt === undefined ? 0 : now - s.counters.establishedAt,
+    }));
+  }
+
+  received(address: string): ReceivedRoute[] {
+    return this.sessions.get(address)?.ribIn.routes() ?? [];
+  }
+
+  /** Cease "administrative shutdown" to every peer, then the listener closes. */
+  async stop(): Promise<void> {
+    for (const session of this.sessions.values()) session.stop(CeaseSubcode.administrativeShutdown);
+    await this.listener?.close();
+    this.listener = undefined;
+  }
+
+  private prefix(text: string): Prefix {
+    if (typeof text !== 'string') throw new BgpConfigError(`speaker: prefix ${String(text)} is not text`);
+    try {
+      return parsePrefix(text);
+    } catch {
+      throw new BgpConfigError(`speaker: "${text}" is not a prefix like 203.0.113.1/32`);
+    }
+  }
+
+  private wants(route: StoredRoute, address: string): boolean {
+    return route.peers === undefined || route.peers.has(address);
+  }
+
+  private *routesFor(address: string): Iterable<readonly [Prefix, RouteAttributes]> {
+    for (const route of this.routes.values()) if (this.wants(route, address)) yield [route.prefix, route.attributes];
+  }
+
+  private accept(socket: net.Socket, remote: string): boolean {
+    const configured = this.sessions.get(remote);
+    if (configured) return configured.acceptIncoming(socket);
+    const range = this.options.dynamicNeighbors?.find((d) => prefixContains(parseRange(d.range), remote));
+    if (!range) return false;
+    const session = this.addPeer({ ...range.template, address: remote, peerAs: range.peerAs, passive: true });
+    this.dynamic.add(remote);
+    return session.acceptIncoming(socket);
+  }
+
+  private forward(event: PeerEvent): void {
+    switch (event.type) {
+      case 'state':
+        // A dynamic neighbour exists only while its session does.
+        if (event.to === 'Idle' && this.dynamic.has(event.peer)) {
+          const session = this.sessions.get(event.peer);
+          session?.stop(CeaseSubcode.peerDeconfigured);
+          this.sessions.delete(event.peer);
+          this.dynamic.delete(event.peer);
+        }
+        this.emit('state', event);
+        return;
+      case 'update-received':
+        this.emit('update-received', event);
+        return;
+      case 'error':
+        // 'error' on an EventEmitter throws when nobody listens; a peer's mistake must not.
+        if (this.listenerCount('error') > 0) this.emit('error', event);
+    }
+  }
+}
