@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// bgp-speaker --config FILE: a BgpSpeaker from a JSON config; announce/withdraw commands as
+// JSON lines on stdin; session events and received routes as JSON lines on stdout; SIGTERM ends it cleanly.
+
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { BgpSpeaker } from '../speaker.js';
+import { formatPrefix } from '../wire/nlri.js';
+import { parseCommand, parseConfig, routeToJson } from './config.js';
+
+function out(record: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+}
+
+function configPath(argv: readonly string[]): string {
+  const i = argv.indexOf('--config');
+  const path = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--config='))?.slice(9);
+  if (!path) {
+    process.stderr.write('usage: bgp-speaker --config FILE\n');
+    process.exit(2);
+  }
+  return path;
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(readFileSync(configPath(process.argv.slice(2)), 'utf8'));
+  const speaker = new BgpSpeaker({ ...config.speaker, log: (e) => out({ event: 'fsm', peer: e.peer, msg: e.msg, reason: e.reason, level: e.level }) });
+  speaker.on('state', (e) => out({ event: 'state', peer: e.peer, from: e.from, to: e.to, reason: e.reason }));
+  speaker.on('error', (e) => out({ event: 'error', peer: e.peer, direction: e.direction, message: e.error.message }));
+  speaker.on('update-received', (e) => {
+    for (const route of e.announced) out({ event: 'route', peer: e.peer, action: 'announce', ...routeToJson(route) });
+    for (const prefix of e.withdrawn) out({ event: 'route', peer: e.peer, action: 'withdraw', prefix: formatPrefix(prefix) });
+    if (e.endOfRib) out({ event: 'end-of-rib', peer: e.peer, family: e.endOfRib });
+  });
+  for (const route of config.routes) speaker.announce(route.prefix, route.attributes, route.peers);
+  await speaker.start();
+  for (const peer of config.peers) speaker.addPeer(peer);
+  out({ event: 'ready', listenPort: speaker.listenPort, peers: config.peers.length, routes: config.routes.length });
+
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line.trim() === '') return;
+    try {
+      const command = parseCommand(line);
+      if (command.kind === 'announce') speaker.announce(command.route.prefix, command.route.attributes, command.route.peers);
+      else if (command.kind === 'withdraw') speaker.withdraw(command.prefix);
+      else out({ event: 'status', peers: speaker.status() });
+      if (command.kind !== 'status') out({ event: 'ok', command: command.kind });
+    } catch (error) {
+      out({ event: 'command-error', message: (error as Error).message });
+    }
+  });
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await speaker.stop();
+    out({ event: 'stopped' });
+    // Give the Cease NOTIFICATIONs a moment on the wire before the process goes.
+    setTimeout(() => process.exit(0), 200);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  out({ event: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
