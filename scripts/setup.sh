@@ -28,5 +28,8 @@ if ! command -v kubectl >/dev/null; then
     || { echo "setup: could not install kubectl" >&2; exit 1; }
 fi
 
-npm ci --no-audit --no-fund
+# Not `npm ci`: npm 11 leaves other platforms' optional binaries (@swc/core-*, unrs) out of
+# package-lock.json (npm/cli#4828), and then `npm ci` refuses the lock as out of sync.
+# `npm install` still installs the versions the lock pins.
+npm install --no-audit --no-fund
 npm run build
