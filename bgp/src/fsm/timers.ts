@@ -49,7 +49,9 @@ export function timerCommands(state: State, view: TimerView): Command[] {
 }
 
 /** The event a firing timer raises; the idle-hold timer restarts the session. */
-export function timerEvent(timer: TimerName, passive: boolean): EventName {
+export type TimerEventName = Extract<EventName, 'ConnectRetryTimer_Expires' | 'HoldTimer_Expires' | 'KeepaliveTimer_Expires' | 'AutomaticStart' | 'AutomaticStart_with_PassiveTcpEstablishment'>;
+
+export function timerEvent(timer: TimerName, passive: boolean): TimerEventName {
   switch (timer) {
     case 'connectRetry':
       return 'ConnectRetryTimer_Expires';
