@@ -49,7 +49,7 @@ const pingable: Record<string, { file: string; client: string; targets: string[]
 
 describeRoot('lab runner (root)', () => {
   afterAll(async () => {
-    for (const name of Object.keys(pingable)) await downLab(name);
+    for (const name of [...Object.keys(pingable), 'exabgp-frr']) await downLab(name);
   });
 
   test.each(Object.entries(pingable))('%s comes up, its router answers, the client reaches a node, down leaves nothing', async (name, t) => {
@@ -109,6 +109,37 @@ describeRoot('lab runner (root)', () => {
     } finally {
       await l.down();
     }
+  });
+
+  test('an ExaBGP node feeds FRR: config route with community and MED, then API announce and withdraw', async () => {
+    const l = await startLab(topologies + 'exabgp-frr/exabgp-frr.clab.yml');
+    const route = (prefix: string) => lab.frrBgpRoute(l.name, 'frr', prefix);
+    try {
+      await waitEstablished(l.name, 'frr', 'frr', { peers: ['198.18.2.2'] }, 15_000);
+      const first = await lab.waitFor(() => route('203.0.113.77/32'), (r) => r !== undefined, { timeoutMs: 10_000, what: '203.0.113.77/32 at FRR' });
+      expect(first!.paths).toHaveLength(1);
+      expect(first!.paths[0]).toMatchObject({ source: '198.18.2.2', best: true, asPath: '64520', nexthops: [{ via: '198.18.2.2' }], attributes: { community: '64520:77', med: '150' } });
+      // Thousands of commands first: ExaBGP answers each one on the API process's stdin, and
+      // once those answers had no reader it dropped the session (EPIPE) after about 800.
+      const churn = Array.from({ length: 2000 }, (_, i) => `${i % 2 === 0 ? 'announce' : 'withdraw'} route 203.0.113.90/32${i % 2 === 0 ? ' next-hop self' : ''}`);
+      for (let i = 0; i < churn.length; i += 500) await lab.exabgpApi(l.name, 'exabgp', ...churn.slice(i, i + 500));
+      await lab.exabgpApi(l.name, 'exabgp', 'announce route 203.0.113.78/32 next-hop self community [64520:78] med 20', 'withdraw route 203.0.113.77/32');
+      const table = await lab.waitFor(
+        () => bgpTable(l.name, 'frr', 'frr'),
+        (rs) => findRoute(rs, '203.0.113.78/32') !== undefined && findRoute(rs, '203.0.113.77/32') === undefined,
+        { timeoutMs: 10_000, what: '203.0.113.78/32 in and 203.0.113.77/32 out at FRR' },
+      );
+      expect(table.map((r) => r.prefix)).toEqual(['203.0.113.78/32']);
+      expect((await route('203.0.113.78/32'))!.paths[0]).toMatchObject({ source: '198.18.2.2', attributes: { community: '64520:78', med: '20' } });
+      expect(await route('203.0.113.77/32')).toBeUndefined();
+      // Same session throughout: never dropped and re-established by the churn.
+      const summary = JSON.parse(await run(frrVtysh(l.name, 'frr', 'show bgp neighbors 198.18.2.2 json'))) as Record<string, { bgpState?: string; connectionsEstablished?: number }>;
+      expect(summary['198.18.2.2']).toMatchObject({ bgpState: 'Established', connectionsEstablished: 1 });
+    } finally {
+      const report = await l.down();
+      expect(report.problems).toEqual([]);
+    }
+    expect(leftovers('exabgp-frr')).toEqual([]);
   });
 
   test.each([

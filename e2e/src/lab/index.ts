@@ -8,7 +8,7 @@ export { startLab, attachLab, type Lab, type Command, type Spawned } from './lab
 export { downLab, downAll, listLabs, type DownReport } from './teardown.js';
 export { waitFor, type WaitOptions } from './wait.js';
 export { tryRun, run, type RunResult, type RunOptions } from './sh.js';
-export { frrVtysh, birdc, gobgpCli, exabgpApiPipe } from './routers.js';
+export { frrVtysh, birdc, gobgpCli, exabgpApiPipe, exabgpApi } from './routers.js';
 export * as naming from './naming.js';
 export { bgpSessions, waitEstablished, parseFrrSummary, parseBirdProtocols, parseGobgpNeighbors, type BgpSession } from './bgp-state.js';
-export { routerRib, bgpTable, kernelFib, nodeFib, findRoute, parseFrrRoutes, parseFrrBgp, parseKernelRoutes, parseBirdRoutes, parseGobgpRib, type Route, type RoutePath, type Nexthop } from './rib.js';
+export { routerRib, bgpTable, frrBgpRoute, kernelFib, nodeFib, findRoute, parseFrrRoutes, parseFrrBgp, parseFrrBgpPrefix, parseKernelRoutes, parseBirdRoutes, parseGobgpRib, type Route, type RoutePath, type Nexthop } from './rib.js';

@@ -2,7 +2,7 @@
 // and iproute2 in this lab (trimmed to the fields that matter).
 import { LabError } from './errors.js';
 import { parseBirdProtocols, parseFrrSummary, parseGobgpNeighbors } from './bgp-state.js';
-import { findRoute, parseBirdRoutes, parseFrrBgp, parseFrrRoutes, parseGobgpRib, parseKernelRoutes } from './rib.js';
+import { findRoute, parseBirdRoutes, parseFrrBgp, parseFrrBgpPrefix, parseFrrRoutes, parseGobgpRib, parseKernelRoutes } from './rib.js';
 
 const frrSummary = `{
 "ipv4Unicast":{ "routerId":"198.18.0.1", "as":64512,
@@ -74,6 +74,15 @@ const frrBgp = `{ "vrfId": 0, "routerId": "198.18.0.1", "localAS": 64512,
    "extendedCommunity":{"string":"LB:64513:125000 (1.000 Mbps)"},"nexthops":[{"ip":"198.18.0.11","afi":"ipv4","used":true}]},
   {"valid":true,"multipath":true,"peerId":"198.18.0.12","path":"64513","nexthops":[{"ip":"198.18.0.12","afi":"ipv4","used":true}]}] } }`;
 
+const frrBgpPrefix = `{ "prefix":"203.0.113.77/32", "version":1, "advertisedTo":{ "198.18.2.2":{} },
+  "paths":[ { "aspath":{ "string":"64520", "segments":[ { "type":"as-sequence", "list":[ 64520 ] } ], "length":1 },
+    "origin":"IGP", "metric":150, "valid":true, "version":1,
+    "bestpath":{ "bestpathFromAs":64520, "overall":true, "selectionReason":"First path received" },
+    "community":{ "string":"64520:77", "list":[ "64520:77" ] },
+    "largeCommunity":{ "string":"64520:1:2", "list":[ "64520:1:2" ] },
+    "nexthops":[ { "ip":"198.18.2.2", "afi":"ipv4", "metric":0, "accessible":true, "used":true } ],
+    "peer":{ "peerId":"198.18.2.2", "routerId":"198.18.2.2", "type":"external" } } ] }`;
+
 const kernel = `[{"dst":"198.18.0.0/24","dev":"eth1","protocol":"kernel","scope":"link","prefsrc":"198.18.0.1","flags":[]},
 {"dst":"203.0.113.10","nhid":12,"protocol":"static","metric":20,"flags":[],"nexthops":[{"gateway":"198.18.0.11","dev":"eth1","weight":1,"flags":[]},{"gateway":"198.18.0.12","dev":"eth1","weight":3,"flags":[]}]},
 {"dst":"default","gateway":"198.18.101.1","dev":"eth0","flags":[]}]`;
@@ -119,6 +128,30 @@ describe('RIB and FIB parsers', () => {
     expect(r.paths[0]!.attributes['extendedCommunity']).toBe('LB:64513:125000 (1.000 Mbps)');
   });
 
+  test('FRR BGP table: MED from "metric" when the path has one', () => {
+    const withMed = frrBgp.replace('"origin":"IGP",', '"origin":"IGP","metric":150,');
+    expect(findRoute(parseFrrBgp(withMed), '203.0.113.20/32')!.paths.map((p) => p.attributes['med'])).toEqual(['150', undefined]);
+  });
+
+  test('FRR BGP prefix: every attribute of the path, communities and MED included', () => {
+    expect(parseFrrBgpPrefix(frrBgpPrefix)).toEqual({
+      prefix: '203.0.113.77/32',
+      paths: [
+        {
+          source: '198.18.2.2',
+          best: true,
+          nexthops: [{ via: '198.18.2.2' }],
+          asPath: '64520',
+          attributes: { valid: 'true', origin: 'IGP', med: '150', community: '64520:77', largeCommunity: '64520:1:2' },
+        },
+      ],
+    });
+  });
+
+  test.each(['{}', '{\n}\n', '{ "prefix":"203.0.113.77/32", "paths":[] }'])('FRR BGP prefix %j (not in the table) is undefined', (text) => {
+    expect(parseFrrBgpPrefix(text)).toBeUndefined();
+  });
+
   test('kernel FIB: host routes get their /32, multipath weights are kept, single paths have one nexthop', () => {
     const routes = parseKernelRoutes(kernel);
     expect(routes.map((r) => r.prefix)).toEqual(['198.18.0.0/24', '203.0.113.10/32', 'default']);
@@ -156,6 +189,8 @@ describe('RIB and FIB parsers', () => {
   test.each([
     ['FRR routes', () => parseFrrRoutes('[1]')],
     ['FRR BGP', () => parseFrrBgp('oops')],
+    ['FRR BGP prefix', () => parseFrrBgpPrefix('[]')],
+    ['FRR BGP prefix without "prefix"', () => parseFrrBgpPrefix('{ "paths":[ { "valid":true } ] }')],
     ['kernel', () => parseKernelRoutes('{}')],
     ['GoBGP', () => parseGobgpRib('[]')],
     ['BIRD', () => parseBirdRoutes('                     unicast [node2 15:51:36.724] (100)\n')],

@@ -96,11 +96,49 @@ export function parseFrrBgp(text: string): Route[] {
         attributes: {
           multipath: String(p['multipath'] === true),
           valid: String(p['valid'] === true),
+          ...(str(p['metric']) === undefined ? {} : { med: str(p['metric'])! }),
           ...(ext === undefined ? {} : { extendedCommunity: ext }),
         },
       };
     }),
   }));
+}
+
+const textOf = (v: unknown): string | undefined => (isObj(v) ? str(v['string']) : undefined);
+
+/**
+ * `show bgp ipv4 unicast PREFIX json`: the one prefix with every attribute of each path (the
+ * table above leaves communities out). No paths (`{}`) is undefined: the prefix is not there.
+ */
+export function parseFrrBgpPrefix(text: string): Route | undefined {
+  const doc = json(text, 'FRR BGP prefix');
+  if (!isObj(doc)) return fail('FRR BGP prefix', 'expected a JSON object');
+  const paths = Array.isArray(doc['paths']) ? doc['paths'].filter(isObj) : [];
+  const prefix = str(doc['prefix']);
+  if (paths.length === 0) return undefined;
+  if (prefix === undefined) return fail('FRR BGP prefix', 'paths without a "prefix"');
+  return {
+    prefix: canonicalPrefix(prefix),
+    paths: paths.map((p) => {
+      const attrs: Record<string, string> = { valid: String(p['valid'] === true) };
+      const add = (key: string, value: string | undefined): void => {
+        if (value !== undefined) attrs[key] = value;
+      };
+      add('origin', str(p['origin']));
+      add('med', str(p['metric']));
+      add('localPref', str(p['locPrf']));
+      add('community', textOf(p['community']));
+      add('largeCommunity', textOf(p['largeCommunity']));
+      add('extendedCommunity', textOf(p['extendedCommunity']));
+      return {
+        source: (isObj(p['peer']) ? str(p['peer']['peerId']) : undefined) ?? 'unknown',
+        best: isObj(p['bestpath']) && p['bestpath']['overall'] === true,
+        nexthops: (Array.isArray(p['nexthops']) ? p['nexthops'] : []).filter(isObj).map((n) => nexthop(n['ip'], n['interface'], undefined)),
+        asPath: textOf(p['aspath']) ?? '',
+        attributes: attrs,
+      };
+    }),
+  };
 }
 
 /** `ip -j route show`: one path per route; multipath routes list nexthops with weights. */
@@ -199,6 +237,13 @@ export async function bgpTable(lab: string, node: string, kind: RouterKind, fami
   if (kind === 'frr') return parseFrrBgp(await run(frrVtysh(lab, node, `show bgp ${family === 4 ? 'ipv4' : 'ipv6'} unicast json`)));
   const all = await routerRib(lab, node, kind, family);
   return kind === 'bird' ? all.map((r) => ({ ...r, paths: r.paths.filter((p) => p.attributes['BGP.as_path'] !== undefined) })).filter((r) => r.paths.length > 0) : all;
+}
+
+/** One prefix in FRR's BGP table with all its attributes (communities, MED); undefined if absent. */
+export async function frrBgpRoute(lab: string, node: string, prefix: string): Promise<Route | undefined> {
+  const want = canonicalPrefix(prefix);
+  const family = want.includes(':') ? 'ipv6' : 'ipv4';
+  return parseFrrBgpPrefix(await run(frrVtysh(lab, node, `show bgp ${family} unicast ${want} json`)));
 }
 
 /** The kernel FIB of a lab node (or "node/pod" namespace name given directly). */

@@ -32,6 +32,30 @@ export function exabgpApiPipe(lab: string, node: string): string {
   return `${nodeRunDir(lab, node)}/exabgp.api`;
 }
 
+const API_WRITE_TIMEOUT_S = 5;
+
+/** One API command per line, so a command must be one non-empty line. */
+export function exabgpApiText(commands: readonly string[]): string {
+  if (commands.length === 0) throw new LabError('lab/routers', 'ExaBGP API: no command given');
+  for (const c of commands) {
+    if (c.trim() === '' || /[\r\n]/.test(c)) throw new LabError('lab/routers', `ExaBGP API: ${JSON.stringify(c)} is not one non-empty line`);
+  }
+  return commands.map((c) => `${c}\n`).join('');
+}
+
+/**
+ * Writes API commands (`announce route ...`, `withdraw route ...`) to an ExaBGP node's FIFO.
+ * Opening a FIFO blocks while nothing reads it (ExaBGP gone), so the write runs under timeout.
+ */
+export async function exabgpApi(lab: string, node: string, ...commands: string[]): Promise<void> {
+  const text = exabgpApiText(commands);
+  const pipe = exabgpApiPipe(lab, node);
+  if (!existsSync(pipe)) throw new LabError('lab/routers', `node "${node}" of lab ${lab} has no ExaBGP API FIFO ${pipe}`);
+  const r = await tryRun(['timeout', String(API_WRITE_TIMEOUT_S), 'dd', `of=${pipe}`, 'status=none'], { input: text });
+  if (r.code === 124) throw new LabError('lab/routers', `node "${node}": nothing read the ExaBGP API FIFO for ${API_WRITE_TIMEOUT_S} s (is ExaBGP running? see exabgp.log)`);
+  if (r.code !== 0) throw new LabError('lab/routers', `node "${node}": writing the ExaBGP API FIFO failed: ${r.stderr.trim()}`);
+}
+
 export async function startRouter(lab: string, node: LabNode, rec: StateRecorder): Promise<void> {
   const config = node.startupConfig;
   if (config === undefined) return;
@@ -109,14 +133,26 @@ async function startGobgp(lab: string, node: string, config: string): Promise<vo
   });
 }
 
+/**
+ * The API process ExaBGP runs: copies the FIFO (in $HL_EXABGP_API) to its stdout, which ExaBGP
+ * reads as commands. Opened read-write, the FIFO never reports EOF between writers. ExaBGP
+ * writes an answer ("done") per command to the process's stdin; that pipe must keep a reader
+ * that drains it, or ExaBGP gets EPIPE after a few KiB of answers and drops the BGP session.
+ * A background job's stdin is /dev/null, hence the copy of it on fd 3.
+ */
+export const EXABGP_API_READER = `#!/bin/sh
+exec 3<&0
+cat <&3 >/dev/null &
+exec cat <>"$HL_EXABGP_API" 3<&-
+`;
+
 async function startExabgp(lab: string, node: LabNode): Promise<void> {
   const ns = nodeNamespace(lab, node.name);
   const dir = nodeRunDir(lab, node.name);
   const pipe = exabgpApiPipe(lab, node.name);
   await run(['mkfifo', '-m', '600', pipe]);
   // ExaBGP's `run` takes no shell quoting, so the reader of the FIFO is a script of its own.
-  // Opened read-write, the FIFO never reports EOF between writers.
-  writeFileSync(`${dir}/exabgp-api`, '#!/bin/sh\nexec cat <> "$HL_EXABGP_API"\n', { mode: 0o755 });
+  writeFileSync(`${dir}/exabgp-api`, EXABGP_API_READER, { mode: 0o755 });
   // Everything through the environment, so no /etc/exabgp is needed and nothing is shared.
   const env = {
     'exabgp.daemon.daemonize': 'false',
