@@ -1,14 +1,10 @@
-// Address and prefix parsing for topology files, and the lab's address plan (which ranges are ours).
-// Kept local to the lab: it only needs "is this a well-formed address inside the lab ranges".
+// Address and prefix handling for topology files, and the lab's address plan (which ranges are ours).
+// Parsing is the api's strict parser; this module adds prefixes-with-host-bits and the lab ranges.
 
-import { isIPv4, isIPv6 } from 'node:net';
+import { IPParseError, parseIP, type Family, type IPAddress } from '@headland/api';
 
-export type Family = 4 | 6;
-
-export interface Address {
-  readonly family: Family;
-  readonly value: bigint;
-}
+export type { Family };
+export type Address = IPAddress;
 
 export interface Prefix extends Address {
   /** Prefix length; addresses written without one get the host length (32 or 128). */
@@ -24,13 +20,13 @@ export const MGMT_GATEWAY = '198.19.255.1';
 
 /** The address, or a sentence saying why the text is not one. */
 export function parseAddress(text: string): Address | string {
-  if (isIPv4(text)) {
-    const parts = text.split('.').map((p) => BigInt(p));
-    return { family: 4, value: parts.reduce((acc, p) => (acc << 8n) | p, 0n) };
-  }
   if (text.includes('%')) return 'zone indexes are not allowed';
-  if (!isIPv6(text)) return 'not an IPv4 or IPv6 address';
-  return { family: 6, value: ipv6Value(text) };
+  try {
+    return parseIP(text);
+  } catch (e) {
+    if (e instanceof IPParseError) return 'not an IPv4 or IPv6 address';
+    throw e;
+  }
 }
 
 /** "a/len" (or a bare address, as a host prefix), or a sentence saying what is wrong. */
@@ -44,23 +40,6 @@ export function parsePrefix(text: string): Prefix | string {
   const length = /^[0-9]{1,3}$/.test(lenText) ? Number(lenText) : NaN;
   if (!(length >= 0 && length <= BITS[addr.family])) return `prefix length "${lenText}" is not 0..${BITS[addr.family]}`;
   return { ...addr, length };
-}
-
-function ipv6Value(text: string): bigint {
-  // Rewrite an embedded IPv4 tail (::ffff:1.2.3.4) as two hex groups, then expand "::".
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  let body = text;
-  if (tail.includes('.')) {
-    const v4 = tail.split('.').map(Number);
-    body = `${text.slice(0, lastColon + 1)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
-  }
-  const groups = (s: string): bigint[] => (s === '' ? [] : s.split(':').map((g) => BigInt(`0x${g}`)));
-  const gap = body.indexOf('::');
-  const left = groups(gap < 0 ? body : body.slice(0, gap));
-  const right = gap < 0 ? [] : groups(body.slice(gap + 2));
-  const all = [...left, ...Array<bigint>(8 - left.length - right.length).fill(0n), ...right];
-  return all.reduce((acc, g) => (acc << 16n) | g, 0n);
 }
 
 export function formatAddress(a: Address): string {
