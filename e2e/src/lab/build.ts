@@ -67,6 +67,11 @@ async function newNamespace(ns: string, rec: StateRecorder, forwarding: boolean,
   const flag = forwarding ? '1' : '0';
   await sysctl(ns, 'net.ipv4.ip_forward', flag);
   await sysctl(ns, 'net.ipv6.conf.all.forwarding', flag);
+  // Links added later would run duplicate address detection on their link-local address
+  // (about a second), and until it ends a router cannot resolve IPv6 neighbours: the lab would
+  // come up with IPv6 not yet usable. Global addresses already skip it with `nodad`.
+  await sysctl(ns, 'net.ipv6.conf.default.accept_dad', '0');
+  await sysctl(ns, 'net.ipv6.conf.all.accept_dad', '0');
   for (const [key, value] of Object.entries(sysctls)) await sysctl(ns, key, value);
 }
 
