@@ -1,5 +1,6 @@
 // Holds the package graph to the direction DESIGN.md gives: api, bgp and native depend on
-// nothing of ours; controller on api; speaker on api, bgp, native; e2e, cli, bench on top.
+// nothing of ours; kube (Kubernetes plumbing) neither; controller on api, kube; speaker on api, bgp,
+// native, kube; e2e, cli, bench on top.
 // Both package.json dependencies and the import statements in src/ are checked, and cycles fail.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,12 +11,14 @@ export const allowed = {
   api: [],
   bgp: ['native'],
   native: [],
-  controller: ['api'],
-  speaker: ['api', 'bgp', 'native'],
-  e2e: ['api', 'controller', 'speaker', 'bgp', 'native'],
+  // Kubernetes plumbing (informers, leases, events, health): no Headland logic, so nothing of ours.
+  kube: [],
+  controller: ['api', 'kube'],
+  speaker: ['api', 'bgp', 'native', 'kube'],
+  e2e: ['api', 'kube', 'controller', 'speaker', 'bgp', 'native'],
   // The CLI's `lab` and `demo` commands drive the lab runner that e2e/ owns.
-  cli: ['api', 'controller', 'speaker', 'bgp', 'native', 'e2e'],
-  bench: ['api', 'controller', 'speaker', 'bgp', 'native', 'cli', 'e2e'],
+  cli: ['api', 'kube', 'controller', 'speaker', 'bgp', 'native', 'e2e'],
+  bench: ['api', 'kube', 'controller', 'speaker', 'bgp', 'native', 'cli', 'e2e'],
 };
 
 /** Returns the problems found in the packages under `root` (empty when all is well). */

@@ -1,0 +1,2 @@
+// @headland/controller: the pure allocator and the Kubernetes reconcilers around it.
+export {};

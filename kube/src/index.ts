@@ -1,0 +1,2 @@
+// @headland/kube: Kubernetes plumbing shared by the controller and the speaker.
+export {};

@@ -1,0 +1,2 @@
+// @headland/speaker: announcement policy and the per-node agent.
+export {};
