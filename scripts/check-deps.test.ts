@@ -42,7 +42,9 @@ test('the real rules follow DESIGN.md: the base packages depend on nothing of ou
   expect(allowed.api).toEqual([]);
   expect(allowed.native).toEqual([]);
   expect(allowed.bgp).toEqual(['native']);
-  expect(allowed.controller).toEqual(['api']);
+  expect(allowed.kube).toEqual([]);
+  expect(allowed.controller).toEqual(['api', 'kube']);
+  expect(allowed.speaker).toEqual(['api', 'bgp', 'native', 'kube']);
 });
 
 test('this repository passes', () => {
