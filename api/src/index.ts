@@ -7,3 +7,4 @@ export * from './schema/validate.js';
 export * from './gen/crd.js';
 export * from './selector.js';
 export * from './config/index.js';
+export * from './annotations.js';
