@@ -9,6 +9,7 @@ import type { AddressFamily } from '../wire/ip.js';
 import { formatPrefix, type Prefix } from '../wire/nlri.js';
 import { packUpdates, type Announcement } from '../wire/pack.js';
 import type { UpdateMessage } from '../wire/update.js';
+import { splitAs4Attributes } from '../wire/as4-merge.js';
 
 interface Desired {
   readonly announcement: Announcement;
@@ -44,11 +45,13 @@ export class AdjRibOut {
   }
 
   /**
-   * Wants `announcement` at the peer. Returns false for a family the session did not
+   * Wants `wanted` at the peer. Returns false for a family the session did not
    * negotiate; throws BgpEncodeError for a path that cannot be encoded.
    */
-  announce(announcement: Announcement): boolean {
-    if (!this.families.includes(announcement.prefix.family)) return false;
+  announce(wanted: Announcement): boolean {
+    if (!this.families.includes(wanted.prefix.family)) return false;
+    // RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH/AGGREGATOR and the real ones in AS4_*.
+    const announcement = { ...wanted, attributes: splitAs4Attributes(wanted.attributes, this.ctx.fourOctetAs) };
     // Packing it alone checks next hop and attributes now rather than at flush time.
     packUpdates({ announce: [announcement], withdraw: [], endOfRib: [] }, this.ctx);
     const key = formatPrefix(announcement.prefix);

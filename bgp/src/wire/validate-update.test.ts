@@ -114,10 +114,19 @@ describe('validateUpdate', () => {
     expect(validateUpdate(received(attrs), { ...ibgp, peerAs: 65001 }).attributes.some((a) => a.type === 'local-pref')).toBe(true);
   });
 
-  test('AS4_PATH is dropped between 4-octet speakers, kept from a 2-octet one', () => {
-    const attrs: PathAttribute[] = [...base, { type: 'as4-path', value: [{ type: 'sequence', asns: [4200000000] }] }];
-    expect(validateUpdate(received(attrs), ebgp).attributes.some((a) => a.type === 'as4-path')).toBe(false);
-    expect(validateUpdate(received(attrs), { ...ebgp, fourOctetAs: false }).attributes.some((a) => a.type === 'as4-path')).toBe(true);
+  test('AS4_PATH is dropped between 4-octet speakers, merged into AS_PATH from a 2-octet one (RFC 6793 §4.2.3)', () => {
+    const attrs: PathAttribute[] = [
+      ...without('as-path'),
+      { type: 'as-path', value: [{ type: 'sequence', asns: [65001, 23456] }] },
+      { type: 'as4-path', value: [{ type: 'sequence', asns: [4200000000] }] },
+    ];
+    const fromNew = validateUpdate(received(attrs), ebgp).attributes;
+    expect(fromNew.some((a) => a.type === 'as4-path')).toBe(false);
+    expect(fromNew.find((a) => a.type === 'as-path')?.value).toEqual([{ type: 'sequence', asns: [65001, 23456] }]);
+    const fromOld = validateUpdate(received(attrs), { ...ebgp, fourOctetAs: false });
+    expect(fromOld.action).toBe('accept');
+    expect(fromOld.attributes.some((a) => a.type === 'as4-path')).toBe(false);
+    expect(fromOld.attributes.find((a) => a.type === 'as-path')?.value).toEqual([{ type: 'sequence', asns: [65001, 4200000000] }]);
   });
 
   test('AGGREGATOR with AS 0 is discarded', () => {

@@ -8,6 +8,7 @@ import type { AddressFamily } from './ip.js';
 import { parseIPv4 } from './ip.js';
 import type { Prefix } from './nlri.js';
 import type { DecodedUpdate, UpdateMessage } from './update.js';
+import { mergeAs4Attributes } from './as4-merge.js';
 
 /** What the receiving session knows about its peer. */
 export interface UpdatePeer {
@@ -130,6 +131,8 @@ export function validateUpdate(update: DecodedUpdate, peer: UpdatePeer): UpdateV
     errors.push(updateError('validate-update: aggregator AS 0 discarded', UpdateSubcode.optionalAttributeError, 'attribute-discard'));
     attributes = attributes.filter((a) => a !== aggregator);
   }
+  // RFC 6793 §4.2.3: from an OLD speaker, the real path and aggregator are rebuilt before any check.
+  if (!peer.fourOctetAs) attributes = mergeAs4Attributes(attributes);
   checkAsPath(attributes, peer, errors);
   if (update.nlri.length > 0) checkNextHop(attributes, errors);
   checkMandatory(update, attributes, errors);
