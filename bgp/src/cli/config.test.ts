@@ -52,3 +52,8 @@ test('routeToJson renders attributes the way routers show them', () => {
     ],
   })).toEqual({ prefix: '203.0.113.1/32', nextHop: '198.18.0.1', origin: 'igp', asPath: '64512 65000', med: 7, communities: ['64512:1', 'NO_EXPORT'], largeCommunities: ['1:2:3'], extendedCommunities: ['LB:64512:1000'] });
 });
+
+test('routeToJson shows an IPv6 link-local next hop beside the global one', () => {
+  const route = { prefix: parsePrefix('2001:db8:1::/48'), nextHop: '2001:db8::1', linkLocalNextHop: 'fe80::1', attributes: [] };
+  expect(routeToJson(route)).toEqual({ prefix: '2001:db8:1::/48', nextHop: '2001:db8::1', linkLocalNextHop: 'fe80::1' });
+});

@@ -91,6 +91,7 @@ export function parseCommand(line: string): Command {
 /** A received route as one JSON object, attributes in the usual text forms. */
 export function routeToJson(route: ReceivedRoute): Record<string, unknown> {
   const out: Record<string, unknown> = { prefix: formatPrefix(route.prefix), nextHop: route.nextHop };
+  if (route.linkLocalNextHop !== undefined) out.linkLocalNextHop = route.linkLocalNextHop;
   for (const a of route.attributes) {
     switch (a.type) {
       case 'origin':

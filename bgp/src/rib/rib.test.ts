@@ -121,4 +121,14 @@ describe('AdjRibIn', () => {
     expect(peer.clear().map(formatPrefix)).toEqual(['2001:db8:1::/48']);
     expect(peer.endOfRib('ipv6')).toBe(false);
   });
+
+  test('keeps the link-local next hop a directly connected peer sends beside the global one', () => {
+    const peer = new AdjRibIn();
+    const rib = new AdjRibOut(['ipv6'], modernContext);
+    rib.announce({ ...route('2001:db8:2::/48'), linkLocalNextHop: 'fe80::1' });
+    rib.announce(route('2001:db8:3::/48'));
+    deliver(rib.flush(), peer);
+    expect(peer.get(parsePrefix('2001:db8:2::/48'))).toMatchObject({ nextHop: '2001:db8::1', linkLocalNextHop: 'fe80::1' });
+    expect(peer.get(parsePrefix('2001:db8:3::/48'))?.linkLocalNextHop).toBeUndefined();
+  });
 });
