@@ -35,6 +35,24 @@ export interface SpeakerOptions {
   readonly socketOptions?: SocketOptionsHook;
   readonly serverOptions?: (server: net.Server) => void;
   readonly log?: (entry: FsmLogEntry & { peer: string }) => void;
+  /**
+   * This process follows a graceful stop (`stop({ graceful: true })`) of the previous one: OPENs
+   * carry the RFC 4724 R bit until each peer's session is Established again.
+   */
+  readonly restarted?: boolean;
+}
+
+export interface StopOptions {
+  /**
+   * Restart, not shutdown (RFC 4724): peers that agreed graceful restart keep our routes, so
+   * nothing is withdrawn and no flushing NOTIFICATION is sent. Other peers get withdrawals and Cease.
+   */
+  readonly graceful?: boolean;
+}
+
+export interface StopReport {
+  /** Peers that will keep our routes while we restart. */
+  readonly retainedBy: readonly string[];
 }
 
 export interface PeerStatus {
@@ -57,6 +75,7 @@ export interface SpeakerEvents {
   state: [Extract<PeerEvent, { type: 'state' }>];
   'update-received': [Extract<PeerEvent, { type: 'update-received' }>];
   error: [Extract<PeerEvent, { type: 'error' }>];
+  'graceful-restart': [Extract<PeerEvent, { type: 'graceful-restart' }>];
 }
 
 export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
@@ -106,6 +125,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
       ...(this.options.log ? { log: this.options.log } : {}),
       emit: (event) => this.forward(event),
       routes: () => this.routesFor(config.address),
+      ...(this.options.restarted === true ? { restarting: true } : {}),
     });
     this.sessions.set(config.address, session);
     session.start();
@@ -170,11 +190,25 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     return this.sessions.get(address)?.ribIn.routes() ?? [];
   }
 
-  /** Cease "administrative shutdown" to every peer, then the listener closes. */
-  async stop(): Promise<void> {
-    for (const session of this.sessions.values()) session.stop(CeaseSubcode.administrativeShutdown);
+  /**
+   * Shutdown: every route is withdrawn, then Cease "administrative shutdown" (a Hard Reset where
+   * the N bit was agreed) goes to every peer, then the listener closes. With `graceful`, a restart:
+   * see StopOptions.
+   */
+  async stop(options: StopOptions = {}): Promise<StopReport> {
+    const retainedBy: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (options.graceful === true && session.gracefulRestartAgreed) {
+        session.stopGracefully();
+        retainedBy.push(session.address);
+        continue;
+      }
+      session.withdrawAll();
+      session.stop(CeaseSubcode.administrativeShutdown);
+    }
     await this.listener?.close();
     this.listener = undefined;
+    return { retainedBy };
   }
 
   private prefix(text: string): Prefix {
@@ -218,6 +252,9 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
         return;
       case 'update-received':
         this.emit('update-received', event);
+        return;
+      case 'graceful-restart':
+        this.emit('graceful-restart', event);
         return;
       case 'error':
         // 'error' on an EventEmitter throws when nobody listens; a peer's mistake must not.

@@ -20,11 +20,29 @@ export interface BackoffConfig {
   readonly jitter: number;
 }
 
+/** Graceful restart (RFC 4724, RFC 8538) as a user writes it; giving the object turns it on. */
 export interface GracefulRestartConfig {
-  /** Seconds the peer should keep our routes while we restart (12 bits). */
+  /** false keeps the settings but neither advertises nor helps (default true). */
+  readonly enabled?: boolean;
+  /** Seconds the peer should keep our routes while we restart: 0..4095 (12 bits), default 120. */
+  readonly restartTime?: number;
+  /** Seconds we keep a restarted peer's stale routes waiting for its End-of-RIB: 1..3600, default 360. */
+  readonly staleRoutesTime?: number;
+  /**
+   * F bit: forwarding survives a restart of this speaker, for every family (true) or the ones
+   * listed. Default false. Sent in every OPEN, like FRR's preserve-fw-state.
+   */
+  readonly forwardingPreserved?: boolean | readonly AddressFamily[];
+  /** Advertise the RFC 8538 N bit: NOTIFICATIONs other than Hard Reset also keep routes (default true). */
+  readonly notification?: boolean;
+}
+
+/** Graceful restart after defaults and checks. */
+export interface GracefulRestartSettings {
   readonly restartTime: number;
-  /** F bit per family: our forwarding survives a restart of the speaker. */
-  readonly forwardingPreserved: boolean;
+  readonly staleRoutesTime: number;
+  readonly forwardingFamilies: readonly AddressFamily[];
+  readonly notification: boolean;
 }
 
 export interface SessionConfig {
@@ -39,12 +57,14 @@ export interface SessionConfig {
   /** Never connect, only accept (RFC 4271 PassiveTcpEstablishment). */
   readonly passive: boolean;
   readonly connectRetry: BackoffConfig;
-  readonly gracefulRestart: GracefulRestartConfig | undefined;
+  /** Undefined: graceful restart neither advertised nor helped. */
+  readonly gracefulRestart: GracefulRestartSettings | undefined;
   /** Advertise RFC 8654 extended messages. */
   readonly extendedMessage: boolean;
 }
 
-export type SessionConfigInput = Pick<SessionConfig, 'localAs' | 'routerId' | 'peerAs'> & Partial<Omit<SessionConfig, 'localAs' | 'routerId' | 'peerAs'>>;
+export type SessionConfigInput = Pick<SessionConfig, 'localAs' | 'routerId' | 'peerAs'> &
+  Partial<Omit<SessionConfig, 'localAs' | 'routerId' | 'peerAs' | 'gracefulRestart'>> & { readonly gracefulRestart?: GracefulRestartConfig | undefined };
 
 export const defaultBackoff: BackoffConfig = { initial: 5, max: 120, jitter: 0.25 };
 
@@ -86,21 +106,38 @@ export function resolveSessionConfig(input: SessionConfigInput): SessionConfig {
   checkSeconds('connectRetry.max', backoff.max, 65535);
   if (backoff.initial <= 0 || backoff.max < backoff.initial) fail('connectRetry', `needs 0 < initial <= max, got ${backoff.initial}/${backoff.max}`);
   if (typeof backoff.jitter !== 'number' || !(backoff.jitter >= 0 && backoff.jitter <= 1)) fail('connectRetry.jitter', `must be in 0..1, got ${String(backoff.jitter)}`);
-  const gr = input.gracefulRestart;
-  if (gr !== undefined) {
-    if (!Number.isInteger(gr.restartTime) || gr.restartTime < 0 || gr.restartTime > 4095) fail('gracefulRestart.restartTime', `must be an integer 0..4095, got ${String(gr.restartTime)}`);
-    if (typeof gr.forwardingPreserved !== 'boolean') fail('gracefulRestart.forwardingPreserved', 'must be true or false');
-  }
+  const uniqueFamilies = [...new Set(families)];
+  const gracefulRestart = resolveGracefulRestart(input.gracefulRestart, uniqueFamilies);
   return {
     localAs: input.localAs,
     routerId: input.routerId,
     peerAs,
     holdTime,
     keepaliveTime,
-    families: [...new Set(families)],
+    families: uniqueFamilies,
     passive: input.passive ?? false,
     connectRetry: { initial: backoff.initial, max: backoff.max, jitter: backoff.jitter },
-    gracefulRestart: gr,
+    gracefulRestart,
     extendedMessage: input.extendedMessage ?? true,
   };
+}
+
+function resolveGracefulRestart(gr: GracefulRestartConfig | undefined, families: readonly AddressFamily[]): GracefulRestartSettings | undefined {
+  if (gr === undefined) return undefined;
+  if (typeof gr !== 'object' || gr === null) fail('gracefulRestart', `must be an object, got ${String(gr)}`);
+  if (gr.enabled !== undefined && typeof gr.enabled !== 'boolean') fail('gracefulRestart.enabled', 'must be true or false');
+  if (gr.enabled === false) return undefined;
+  const restartTime = gr.restartTime ?? 120;
+  if (!Number.isInteger(restartTime) || restartTime < 0 || restartTime > 4095) fail('gracefulRestart.restartTime', `must be an integer 0..4095, got ${String(restartTime)}`);
+  const staleRoutesTime = gr.staleRoutesTime ?? 360;
+  if (!Number.isInteger(staleRoutesTime) || staleRoutesTime < 1 || staleRoutesTime > 3600) {
+    fail('gracefulRestart.staleRoutesTime', `must be an integer 1..3600, got ${String(staleRoutesTime)}`);
+  }
+  const preserved = gr.forwardingPreserved ?? false;
+  let forwardingFamilies: readonly AddressFamily[];
+  if (typeof preserved === 'boolean') forwardingFamilies = preserved ? families : [];
+  else if (Array.isArray(preserved) && preserved.every((f) => families.includes(f))) forwardingFamilies = [...new Set(preserved)];
+  else fail('gracefulRestart.forwardingPreserved', `must be true, false or a list of the session's families ${JSON.stringify(families)}, got ${JSON.stringify(preserved)}`);
+  if (gr.notification !== undefined && typeof gr.notification !== 'boolean') fail('gracefulRestart.notification', 'must be true or false');
+  return { restartTime, staleRoutesTime, forwardingFamilies, notification: gr.notification ?? true };
 }

@@ -8,7 +8,7 @@ import type { SessionConfig } from './config.js';
 import { buildOpen, type Negotiated } from './open-check.js';
 import { transitions, type Action } from './table.js';
 import { timerCommands, type TimerView } from './timers.js';
-import type { Command, EventName, FsmEvent, State } from './types.js';
+import type { ClosingNotification, Command, EventName, FsmEvent, State } from './types.js';
 
 export interface FsmLogEntry {
   readonly level: 'info' | 'debug';
@@ -23,6 +23,8 @@ export interface FsmOptions {
   /** [0, 1) source for backoff jitter; inject a seeded one for repeatable runs. */
   readonly random: () => number;
   readonly log?: (entry: FsmLogEntry) => void;
+  /** Whether our OPEN carries the RFC 4724 R bit (asked at each connection). */
+  readonly restarting?: () => boolean;
 }
 
 /** RFC 6608 FSM error subcodes: the state in which the unexpected message arrived. */
@@ -30,6 +32,30 @@ const fsmErrorSubcode: Partial<Record<State, number>> = { OpenSent: 1, OpenConfi
 
 function cease(subcode: number): NotificationMessage {
   return { type: 'notification', code: ErrorCode.cease, subcode, data: new Uint8Array(0) };
+}
+
+/**
+ * RFC 8538 §5: with the N bit agreed, a peer keeps our routes after any NOTIFICATION but a
+ * Hard Reset, so the stops that mean "these routes are gone" go out as Hard Reset with the
+ * original code and subcode as its data. Other Cease subcodes (collision, ...) stay plain.
+ */
+const HARD_RESET_CEASES: ReadonlySet<number> = new Set([
+  CeaseSubcode.maximumPrefixesReached,
+  CeaseSubcode.administrativeShutdown,
+  CeaseSubcode.peerDeconfigured,
+  CeaseSubcode.administrativeReset,
+]);
+
+export function ceaseFor(subcode: number, gracefulNotification: boolean): NotificationMessage {
+  if (!gracefulNotification || !HARD_RESET_CEASES.has(subcode)) return cease(subcode);
+  return { type: 'notification', code: ErrorCode.cease, subcode: CeaseSubcode.hardReset, data: Uint8Array.of(ErrorCode.cease, subcode) };
+}
+
+/** The NOTIFICATION a transition sent, or the one the event brought in. */
+function closingNotification(event: FsmEvent, commands: readonly Command[]): ClosingNotification | undefined {
+  for (const c of commands) if (c.type === 'send' && c.message.type === 'notification') return { direction: 'sent', code: c.message.code, subcode: c.message.subcode };
+  if (event.name === 'NotifMsg' || event.name === 'NotifMsgVerErr') return { direction: 'received', code: event.notification.code, subcode: event.notification.subcode };
+  return undefined;
 }
 
 /** Human reason for a state change: the event and what it carried. */
@@ -84,10 +110,11 @@ export class Fsm {
     this.current = cell.next;
     const reason = reasonOf(event);
     const changed = cell.next !== from;
+    const notification = changed ? closingNotification(event, commands) : undefined;
     if (changed || cell.action === 'retry-connect') commands.push(...timerCommands(cell.next, this.view()));
     if (changed) {
       if (cell.next === 'Idle' || cell.next === 'Active' || cell.next === 'Connect') this.agreed = undefined;
-      commands.push({ type: 'state-change', from, to: cell.next, event: event.name, reason });
+      commands.push({ type: 'state-change', from, to: cell.next, event: event.name, reason, ...(notification ? { notification } : {}) });
     }
     if (cell.action !== 'none') {
       this.options.log?.({ level: changed ? 'info' : 'debug', msg: `${from} -> ${cell.next} (${event.name})`, from, to: cell.next, event: event.name, reason });
@@ -141,7 +168,7 @@ export class Fsm {
         this.connectRetryCounter += 1;
         return [{ type: 'close' }];
       case 'connected':
-        return [{ type: 'send', message: buildOpen(this.config) }];
+        return [{ type: 'send', message: buildOpen(this.config, { restarting: this.options.restarting?.() ?? false }) }];
       case 'open-received':
         if (event.name === 'BGPOpen') this.agreed = event.negotiated;
         return [{ type: 'send', message: { type: 'keepalive' } }];
@@ -163,8 +190,13 @@ export class Fsm {
       case 'stop-cease': {
         this.stopped();
         const subcode = event.name === 'ManualStop' || event.name === 'AutomaticStop' ? event.ceaseSubcode : CeaseSubcode.administrativeShutdown;
-        return [{ type: 'send', message: cease(subcode) }, { type: 'close' }];
+        return [{ type: 'send', message: ceaseFor(subcode, this.agreed?.gracefulNotification ?? false) }, { type: 'close' }];
       }
+      case 'stop-graceful':
+        this.stopped();
+        // RFC 4724 §4.2: the peer keeps our routes when the TCP session just ends. With the
+        // RFC 8538 N bit a Cease that is no Hard Reset does the same and tells the peer why.
+        return this.agreed?.gracefulNotification === true ? [{ type: 'send', message: cease(CeaseSubcode.administrativeReset) }, { type: 'close' }] : [{ type: 'close' }];
       case 'collision-dump':
         this.restartPending = false;
         return [{ type: 'send', message: cease(CeaseSubcode.connectionCollisionResolution) }, { type: 'close' }];

@@ -6,4 +6,4 @@ export * from './backoff.js';
 export * from './collision.js';
 export { transitions, Actions, type Action, type Transition } from './table.js';
 export { timersFor, timerCommands, timerEvent, OPEN_SENT_HOLD_SECONDS, type TimerView } from './timers.js';
-export { Fsm, reasonOf, type FsmOptions, type FsmLogEntry } from './fsm.js';
+export { Fsm, reasonOf, ceaseFor, type FsmOptions, type FsmLogEntry } from './fsm.js';

@@ -22,6 +22,8 @@ export interface Negotiated {
   readonly routeRefresh: boolean;
   /** The peer's graceful restart capability, if it sent one. */
   readonly peerGracefulRestart: CapabilityOf<'graceful-restart'> | undefined;
+  /** Both sides sent the RFC 8538 N bit: NOTIFICATIONs other than Hard Reset keep routes too. */
+  readonly gracefulNotification: boolean;
   readonly remoteOpen: OpenMessage;
 }
 
@@ -30,18 +32,24 @@ const familyCodes: Readonly<Record<AddressFamily, { afi: number; safi: number }>
   ipv6: { afi: Afi.ipv6, safi: Safi.unicast },
 };
 
-export function buildOpen(cfg: SessionConfig): OpenMessage {
+export interface OpenOptions {
+  /** RFC 4724 R bit: this speaker has restarted (first session after a graceful stop). */
+  readonly restarting: boolean;
+}
+
+export function buildOpen(cfg: SessionConfig, options: OpenOptions = { restarting: false }): OpenMessage {
   const capabilities: Capability[] = cfg.families.map((f) => ({ type: 'multiprotocol', ...familyCodes[f] }));
   capabilities.push({ type: 'route-refresh' }, { type: 'four-octet-as', asn: cfg.localAs });
   if (cfg.extendedMessage) capabilities.push({ type: 'extended-message' });
   if (cfg.gracefulRestart) {
-    const { restartTime, forwardingPreserved } = cfg.gracefulRestart;
+    const { restartTime, forwardingFamilies, notification } = cfg.gracefulRestart;
+    // Every family is listed (the peer keeps only listed families' routes); F per family.
     capabilities.push({
       type: 'graceful-restart',
-      restarting: false,
-      notification: false,
+      restarting: options.restarting,
+      notification,
       restartTime,
-      families: cfg.families.map((f) => ({ ...familyCodes[f], forwardingPreserved })),
+      families: cfg.families.map((f) => ({ ...familyCodes[f], forwardingPreserved: forwardingFamilies.includes(f) })),
     });
   }
   return { type: 'open', myAs: cfg.localAs > 0xffff ? AS_TRANS : cfg.localAs, holdTime: cfg.holdTime, identifier: cfg.routerId, capabilities };
@@ -89,6 +97,12 @@ export function checkOpen(remote: OpenMessage, cfg: SessionConfig): Negotiated {
     families: cfg.families.filter((f) => remoteFamilies.includes(f)),
     routeRefresh: remote.capabilities.some((c) => c.type === 'route-refresh' || c.type === 'route-refresh-cisco'),
     peerGracefulRestart: gr,
+    gracefulNotification: cfg.gracefulRestart?.notification === true && gr?.notification === true,
     remoteOpen: remote,
   };
+}
+
+/** The address family of an AFI/SAFI pair, if it is one this speaker handles. */
+export function familyOf(afi: number, safi: number): AddressFamily | undefined {
+  return (Object.keys(familyCodes) as AddressFamily[]).find((f) => familyCodes[f].afi === afi && familyCodes[f].safi === safi);
 }

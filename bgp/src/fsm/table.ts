@@ -24,6 +24,7 @@ export const Actions = [
   'fail-error', // NOTIFICATION from the wire error, restart later
   'fail-hold', // NOTIFICATION Hold Timer Expired, restart later
   'fail-fsm', // NOTIFICATION Finite State Machine Error (RFC 6608 subcode by state), restart later
+  'stop-graceful', // RFC 4724 restart: close quietly (or, RFC 8538, with a Cease that is no Hard Reset)
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -60,6 +61,7 @@ export const transitions = {
     KeepAliveMsg: idle,
     UpdateMsg: idle,
     UpdateMsgErr: idle,
+    GracefulStop: t('halt', 'Idle'),
   },
   // §8.2.2 Connect: "any other event" drops the connection and goes to Idle.
   Connect: {
@@ -84,6 +86,7 @@ export const transitions = {
     KeepAliveMsg: t('fail-quiet', 'Idle'),
     UpdateMsg: t('fail-quiet', 'Idle'),
     UpdateMsgErr: t('fail-quiet', 'Idle'),
+    GracefulStop: t('stop-quiet', 'Idle'),
   },
   // §8.2.2 Active: waiting for the retry timer, or (passive) for the peer to connect.
   Active: {
@@ -108,6 +111,7 @@ export const transitions = {
     KeepAliveMsg: t('fail-quiet', 'Idle'),
     UpdateMsg: t('fail-quiet', 'Idle'),
     UpdateMsgErr: t('fail-quiet', 'Idle'),
+    GracefulStop: t('stop-quiet', 'Idle'),
   },
   OpenSent: {
     ManualStart: t('none', 'OpenSent'),
@@ -133,6 +137,7 @@ export const transitions = {
     KeepAliveMsg: t('fail-fsm', 'Idle'),
     UpdateMsg: t('fail-fsm', 'Idle'),
     UpdateMsgErr: t('fail-fsm', 'Idle'),
+    GracefulStop: t('stop-graceful', 'Idle'),
   },
   OpenConfirm: {
     ManualStart: t('none', 'OpenConfirm'),
@@ -156,6 +161,7 @@ export const transitions = {
     KeepAliveMsg: t('established', 'Established'),
     UpdateMsg: t('fail-fsm', 'Idle'),
     UpdateMsgErr: t('fail-fsm', 'Idle'),
+    GracefulStop: t('stop-graceful', 'Idle'),
   },
   Established: {
     ManualStart: t('none', 'Established'),
@@ -179,5 +185,6 @@ export const transitions = {
     KeepAliveMsg: t('keepalive-received', 'Established'),
     UpdateMsg: t('update-received', 'Established'),
     UpdateMsgErr: t('fail-error', 'Idle'),
+    GracefulStop: t('stop-graceful', 'Idle'),
   },
 } as const satisfies Record<State, Row>;

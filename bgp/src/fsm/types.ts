@@ -36,6 +36,9 @@ export const EventNames = [
   'KeepAliveMsg', // 26
   'UpdateMsg', // 27
   'UpdateMsgErr', // 28
+  // Not in RFC 4271: the local speaker is about to restart (RFC 4724). Closes without the
+  // NOTIFICATION that would make the peer flush our routes (see the 'stop-graceful' action).
+  'GracefulStop',
 ] as const;
 export type EventName = (typeof EventNames)[number];
 
@@ -65,4 +68,18 @@ export type Command =
   | { readonly type: 'connect' }
   | { readonly type: 'close' }
   | { readonly type: 'deliver-update'; readonly verdict: UpdateVerdict }
-  | { readonly type: 'state-change'; readonly from: State; readonly to: State; readonly event: EventName; readonly reason: string };
+  | {
+      readonly type: 'state-change';
+      readonly from: State;
+      readonly to: State;
+      readonly event: EventName;
+      readonly reason: string;
+      /** The NOTIFICATION that ended the session, if one was sent or received: graceful restart decides by it. */
+      readonly notification?: ClosingNotification;
+    };
+
+export interface ClosingNotification {
+  readonly direction: 'sent' | 'received';
+  readonly code: number;
+  readonly subcode: number;
+}

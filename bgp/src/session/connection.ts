@@ -29,6 +29,8 @@ export interface ConnectionHooks {
   readonly target: ConnectTarget;
   readonly socketOptions?: SocketOptionsHook;
   readonly log?: (entry: FsmLogEntry) => void;
+  /** Whether our OPEN carries the graceful-restart R bit (RFC 4724). */
+  readonly restarting?: () => boolean;
   onState(connection: Connection, change: Extract<Command, { type: 'state-change' }>): void;
   onUpdate(connection: Connection, verdict: UpdateVerdict): void;
   onRouteRefresh(connection: Connection): void;
@@ -51,7 +53,7 @@ export class Connection {
     config: SessionConfig,
     private readonly hooks: ConnectionHooks,
   ) {
-    this.fsm = new Fsm(config, { random: hooks.random, ...(hooks.log ? { log: hooks.log } : {}) });
+    this.fsm = new Fsm(config, { random: hooks.random, ...(hooks.log ? { log: hooks.log } : {}), ...(hooks.restarting ? { restarting: hooks.restarting } : {}) });
   }
 
   get opener(): 'outgoing' | 'incoming' | undefined {

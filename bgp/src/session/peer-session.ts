@@ -1,5 +1,6 @@
 // One configured peer: its connection(s) and FSM(s), §6.8 collision between an outgoing and
-// an incoming connection, the Adj-RIBs while Established, and the counters an operator reads.
+// an incoming connection, the Adj-RIBs while Established, graceful restart both ways, and the
+// counters an operator reads.
 
 import type * as net from 'node:net';
 import type { BgpMessage } from '../wire/message.js';
@@ -15,6 +16,7 @@ import { AdjRibIn, type ReceivedRoute } from '../rib/adj-rib-in.js';
 import { AdjRibOut } from '../rib/adj-rib-out.js';
 import type { Clock } from './clock.js';
 import { Connection, type SocketOptionsHook } from './connection.js';
+import { GracefulRestartHelper, type HelperEvent, type HelperTerms } from './graceful-restart.js';
 import type { PeerConfig } from './peer-config.js';
 import { buildAnnouncement, type RouteAttributes } from './route.js';
 
@@ -35,12 +37,19 @@ export interface PeerCounters {
   /** Clock time the session last reached Established, undefined while it is not. */
   establishedAt: number | undefined;
   stateChanges: number;
+  /** Routes of the peer kept stale while it restarts (RFC 4724). */
+  staleRoutes: number;
+  /** Stale routes removed because the peer did not send them again (or came back too late). */
+  staleRoutesPurged: number;
+  /** Times this peer's restart was helped through (its routes kept when the session dropped). */
+  gracefulRestarts: number;
 }
 
 export type PeerEvent =
   | { readonly type: 'state'; readonly peer: string; readonly from: State; readonly to: State; readonly reason: string }
   | { readonly type: 'update-received'; readonly peer: string; readonly announced: readonly ReceivedRoute[]; readonly withdrawn: readonly Prefix[]; readonly endOfRib: string | undefined }
-  | { readonly type: 'error'; readonly peer: string; readonly direction: 'sent' | 'received' | 'local'; readonly error: Error };
+  | { readonly type: 'error'; readonly peer: string; readonly direction: 'sent' | 'received' | 'local'; readonly error: Error }
+  | ({ readonly type: 'graceful-restart'; readonly peer: string } & HelperEvent);
 
 export interface PeerDeps {
   readonly localAs: number;
@@ -52,6 +61,8 @@ export interface PeerDeps {
   readonly emit: (event: PeerEvent) => void;
   /** The speaker's routes meant for this peer. */
   readonly routes: () => Iterable<readonly [Prefix, RouteAttributes]>;
+  /** This process restarted gracefully: the first OPEN carries the R bit (RFC 4724 §3). */
+  readonly restarting?: boolean;
 }
 
 const zero = (): Record<BgpMessage['type'], number> => ({ open: 0, update: 0, notification: 0, keepalive: 0, 'route-refresh': 0 });
@@ -69,6 +80,9 @@ export class PeerSession {
     lastErrorReceived: undefined,
     establishedAt: undefined,
     stateChanges: 0,
+    staleRoutes: 0,
+    staleRoutesPurged: 0,
+    gracefulRestarts: 0,
   };
   private readonly primary: Connection;
   /** The incoming connection of a collision, until §6.8 decides. */
@@ -78,12 +92,25 @@ export class PeerSession {
   private reported: State = 'Idle';
   private flushQueued = false;
   private stopped = true;
+  /** R bit for our OPENs, until a session after the restart is Established. */
+  private restarting: boolean;
+  private readonly helper: GracefulRestartHelper;
+  /** Graceful restart as agreed on the Established session, kept for when it ends. */
+  private terms: HelperTerms | undefined;
 
   constructor(
     readonly peer: PeerConfig,
     private readonly deps: PeerDeps,
   ) {
     this.config = resolveSessionConfig({ ...peer, localAs: peer.localAs ?? deps.localAs, routerId: deps.routerId });
+    this.restarting = deps.restarting === true && this.config.gracefulRestart !== undefined;
+    this.helper = new GracefulRestartHelper({
+      clock: deps.clock,
+      ribIn: this.ribIn,
+      staleRoutesTime: () => this.config.gracefulRestart?.staleRoutesTime ?? 360,
+      emit: (event) => this.onHelper(event),
+      removed: (prefixes) => this.removed(prefixes),
+    });
     this.primary = this.connection(this.config);
   }
 
@@ -100,12 +127,41 @@ export class PeerSession {
     this.primary.handle({ name: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart' });
   }
 
-  /** Closes with NOTIFICATION Cease (RFC 4486 subcode) where a session is up, and stays down. */
+  /**
+   * Closes with NOTIFICATION Cease (RFC 4486 subcode; a Hard Reset where the N bit was agreed,
+   * RFC 8538) where a session is up, and stays down. The peer's routes are dropped.
+   */
   stop(ceaseSubcode: number = CeaseSubcode.administrativeShutdown, reason?: string): void {
     this.stopped = true;
+    this.helper.cancel();
     const event = { name: 'ManualStop', ceaseSubcode, ...(reason === undefined ? {} : { reason }) } as const;
     this.secondary?.handle(event);
     this.primary.handle(event);
+  }
+
+  /** The Established session agreed graceful restart both ways: the peer would keep our routes. */
+  get gracefulRestartAgreed(): boolean {
+    return this.established !== undefined && this.terms !== undefined && this.terms.localEnabled && this.terms.peer !== undefined;
+  }
+
+  /**
+   * For a restart of this speaker (RFC 4724): the session closes without withdrawing and without
+   * a NOTIFICATION that would make the peer flush our routes. Meant for gracefulRestartAgreed
+   * sessions; any other just closes (quietly where no OPEN was exchanged).
+   */
+  stopGracefully(): void {
+    this.stopped = true;
+    this.helper.cancel();
+    this.secondary?.handle({ name: 'GracefulStop' });
+    this.primary.handle({ name: 'GracefulStop' });
+  }
+
+  /** Withdraws everything we sent, now (before a Cease, so the peer moves traffic first). */
+  withdrawAll(): void {
+    const rib = this.ribOut;
+    if (!rib) return;
+    for (const [prefix] of this.deps.routes()) rib.withdraw(prefix);
+    this.flush();
   }
 
   /** An accepted TCP connection from this peer's address. Returns false when refused. */
@@ -161,6 +217,7 @@ export class PeerSession {
       target: { host: this.peer.address, port: this.peer.port ?? 179, ...(this.peer.sourceAddress ? { localAddress: this.peer.sourceAddress } : {}) },
       ...(this.deps.socketOptions ? { socketOptions: this.deps.socketOptions } : {}),
       ...(log ? { log: (entry: FsmLogEntry) => log({ ...entry, peer: this.address }) } : {}),
+      restarting: () => this.restarting,
       onState: (connection, change) => this.onState(connection, change),
       onUpdate: (_connection, verdict) => this.onUpdate(verdict),
       onRouteRefresh: () => this.resendAll(),
@@ -183,7 +240,7 @@ export class PeerSession {
   private onState(connection: Connection, change: Extract<Command, { type: 'state-change' }>): void {
     if (change.to === 'OpenConfirm' || change.to === 'Established') this.checkCollision(connection);
     if (change.to === 'Established') this.up(connection);
-    if (change.from === 'Established') this.down();
+    if (change.from === 'Established' && connection === this.established) this.down(change);
     // While the incoming connection carries the session, the configured FSM must not reconnect.
     const secondaryAlive = this.secondary !== undefined && this.secondary.fsm.state !== 'Idle';
     if (!this.stopped && secondaryAlive && this.primary.fsm.state !== 'Idle' && connection === this.secondary && change.to === 'Established') {
@@ -223,6 +280,17 @@ export class PeerSession {
     if (!negotiated) return;
     this.established = connection;
     this.counters.establishedAt = this.deps.clock.now();
+    this.restarting = false;
+    this.terms = { localEnabled: this.config.gracefulRestart !== undefined, peer: negotiated.peerGracefulRestart, notification: negotiated.gracefulNotification };
+    // Without our own capability the peer was never helped, unless it was under another config.
+    this.helper.sessionUp(this.terms.localEnabled ? negotiated.peerGracefulRestart : undefined);
+    this.sendTable(connection);
+  }
+
+  /** A fresh Adj-RIB-Out: the whole table, then End-of-RIB (session start and ROUTE-REFRESH). */
+  private sendTable(connection: Connection): void {
+    const negotiated = connection.fsm.negotiated;
+    if (!negotiated) return;
     this.ribOut = new AdjRibOut(negotiated.families, negotiated.context);
     for (const [prefix, route] of this.deps.routes()) {
       try {
@@ -234,14 +302,30 @@ export class PeerSession {
     this.flush();
   }
 
-  private down(): void {
+  private down(change: Extract<Command, { type: 'state-change' }>): void {
     this.established = undefined;
     this.ribOut = undefined;
     this.counters.establishedAt = undefined;
     this.counters.prefixesAnnounced = 0;
-    const gone = this.ribIn.clear();
-    this.counters.prefixesAccepted = 0;
-    if (gone.length > 0) this.deps.emit({ type: 'update-received', peer: this.address, announced: [], withdrawn: gone, endOfRib: undefined });
+    const terms = this.terms ?? { localEnabled: false, peer: undefined, notification: false };
+    this.terms = undefined;
+    this.helper.sessionEnded({ event: change.event, ...(change.notification ? { notification: change.notification } : {}) }, terms, change.reason);
+    this.counters.prefixesAccepted = this.ribIn.size;
+    this.counters.staleRoutes = this.ribIn.staleCount;
+  }
+
+  /** Routes that left the Adj-RIB-In outside an UPDATE (session end, stale purge). */
+  private removed(prefixes: Prefix[]): void {
+    this.counters.prefixesAccepted = this.ribIn.size;
+    this.counters.staleRoutes = this.ribIn.staleCount;
+    if (prefixes.length > 0) this.deps.emit({ type: 'update-received', peer: this.address, announced: [], withdrawn: prefixes, endOfRib: undefined });
+  }
+
+  private onHelper(event: HelperEvent): void {
+    if (event.phase === 'retained') this.counters.gracefulRestarts += 1;
+    if (event.phase === 'purged') this.counters.staleRoutesPurged += event.purged;
+    this.counters.staleRoutes = this.ribIn.staleCount;
+    this.deps.emit({ type: 'graceful-restart', peer: this.address, ...event });
   }
 
   private report(reason: string): void {
@@ -257,15 +341,17 @@ export class PeerSession {
   private onUpdate(verdict: UpdateVerdict): void {
     const change = this.ribIn.apply(verdict);
     this.counters.prefixesAccepted = this.ribIn.size;
+    this.counters.staleRoutes = this.ribIn.staleCount;
     if (change.announced.length > 0 || change.withdrawn.length > 0 || change.endOfRib) {
       this.deps.emit({ type: 'update-received', peer: this.address, announced: change.announced, withdrawn: change.withdrawn, endOfRib: change.endOfRib });
     }
+    if (change.endOfRib) this.helper.endOfRib(change.endOfRib);
   }
 
   /** ROUTE-REFRESH: send the whole table again (a fresh Adj-RIB-Out, End-of-RIB included). */
   private resendAll(): void {
     const connection = this.established;
-    if (connection) this.up(connection);
+    if (connection) this.sendTable(connection);
   }
 
   /** Changes in one tick go out together, so bursts of announce() pack into few UPDATEs. */
