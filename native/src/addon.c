@@ -1,0 +1,11 @@
+/* Module entry: one addon, each part registers its own functions (tcp.c now; packet.c later). */
+#include "addon.h"
+
+static napi_value init(napi_env env, napi_value exports) {
+  if (headland_register_tcp(env, exports) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE_INIT() {
+  return init(env, exports);
+}

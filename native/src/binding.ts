@@ -1,0 +1,75 @@
+// Loads the compiled addon (build/Release/headland_native.node, built by node-gyp at npm install)
+// once, on first use, and turns what it throws into the typed errors of errors.ts.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { NativeArgumentError, NativeError, NativeLoadError, NativeSyscallError, NativeUnsupportedError } from './errors.js';
+
+/** The C functions as tcp.c exports them; arguments are checked in TypeScript before a call. */
+export interface RawTcpBinding {
+  tcpSocket(family: 4 | 6): number;
+  bind(fd: number, address: string, port: number): void;
+  close(fd: number): void;
+  /** prefixLength -1: that one address; an empty key removes the entry. */
+  setMd5Key(fd: number, address: string, prefixLength: number, key: Buffer): void;
+  setTtl(fd: number, ttl: number): void;
+  getTtl(fd: number): number;
+  setMinTtl(fd: number, minTtl: number): void;
+  getMinTtl(fd: number): number;
+}
+
+// Same relative path from src/ (tests) and dist/ (built package).
+export const addonPath = fileURLToPath(new URL('../build/Release/headland_native.node', import.meta.url));
+
+let loaded: RawTcpBinding | undefined;
+
+/** The addon, or a NativeUnsupportedError off Linux, or a NativeLoadError when it was not built. */
+export function binding(platform: string = process.platform): RawTcpBinding {
+  if (platform !== 'linux') throw new NativeUnsupportedError(platform);
+  if (loaded) return loaded;
+  if (!existsSync(addonPath)) {
+    throw new NativeLoadError(`native: the addon is not built (no ${addonPath}); run "npm install" at the repository root or "npm run rebuild -w @headland/native"`);
+  }
+  try {
+    loaded = createRequire(import.meta.url)(addonPath) as RawTcpBinding;
+  } catch (error) {
+    throw new NativeLoadError(`native: cannot load ${addonPath}: ${(error as Error).message}`);
+  }
+  return loaded;
+}
+
+/** Whether the addon can be used here; never throws. */
+export function isSupported(platform: string = process.platform): boolean {
+  try {
+    binding(platform);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface ThrownByC {
+  readonly errno?: unknown;
+  readonly code?: unknown;
+  readonly syscall?: unknown;
+  readonly option?: unknown;
+  readonly fd?: unknown;
+  readonly message?: unknown;
+}
+
+/** Runs one addon call; what the C side throws comes back as a NativeSyscallError or NativeArgumentError. */
+export function call<T>(module: string, run: (raw: RawTcpBinding) => T): T {
+  const raw = binding();
+  try {
+    return run(raw);
+  } catch (error) {
+    if (error instanceof NativeError) throw error;
+    const e = error as ThrownByC;
+    if (typeof e.errno === 'number' && typeof e.syscall === 'string') {
+      const reason = String(e.message).replace(/^.*: /, '');
+      throw new NativeSyscallError(module, e.syscall, String(e.option), Number(e.fd), e.errno, String(e.code), reason);
+    }
+    throw new NativeArgumentError(`${module}: ${String(e.message).replace(/^native: /, '')}`);
+  }
+}
