@@ -1,0 +1,140 @@
+// One Service on one node: for each of its IPs, the verdict and the (prefix, peer) paths it
+// asks for. Depends on no other Service, so a change re-evaluates only the Service it touches.
+import { FAMILY_BITS, WEIGHTING, formatIP, matchesAny, prefixOf, type CommunityValue, type Config, type IPAddress } from '@headland/api';
+import { TRAFFIC_POLICY, type EndpointsView, type NodeInfo, type ServiceInfo } from '../model/types.js';
+import { endpointVerdict, hasEndpointsAnywhere } from './endpoint-rules.js';
+import { isInternalPeer, nodeIneligibility, peersOfNode } from './node-rules.js';
+import { advertisementsForService, configIndex, poolOf, serviceIneligibility, type ConfigIndex } from './service-rules.js';
+import { REASON, type PolicyInput, type Verdict } from './types.js';
+
+/** This node as the policy needs it, computed once per config or node change. */
+export interface NodeContext {
+  readonly name: string;
+  readonly node: NodeInfo | undefined;
+  readonly ineligible: Verdict | undefined;
+  /** BGPPeers that select the node, sorted. */
+  readonly peers: readonly string[];
+  readonly internalPeers: ReadonlySet<string>;
+}
+
+export interface EvalContext {
+  readonly config: Config;
+  readonly index: ConfigIndex;
+  readonly lbClass: string | undefined;
+  readonly node: NodeContext;
+  readonly endpoints: EndpointsView;
+}
+
+/** One prefix toward one peer, as one advertisement asks for it. */
+export interface Path {
+  readonly prefix: string;
+  readonly family: 4 | 6;
+  /** Network address and length, to sort without reparsing. */
+  readonly network: bigint;
+  readonly prefixLength: number;
+  /** A /32 or /128: stands for exactly one IP, so it can carry that IP's weight. */
+  readonly hostRoute: boolean;
+  readonly peer: string;
+  /** Already dropped for eBGP peers. */
+  readonly localPref: number | undefined;
+  readonly communities: readonly CommunityValue[];
+}
+
+export interface IPResult extends Verdict {
+  readonly ip: string;
+  readonly family: 4 | 6;
+  readonly pool: string | undefined;
+  /** Passed every rule that does not depend on the node: some node may announce it. */
+  readonly active: boolean;
+  /** Local, and an advertisement selecting it asks for LocalEndpoints weighting. */
+  readonly weighted: boolean;
+  /** This node announces it for this Service (if the node has peers to announce to). */
+  readonly qualifies: boolean;
+  readonly localEndpoints: number;
+  readonly paths: readonly Path[];
+}
+
+export interface ServiceResult {
+  readonly key: string;
+  /** Set when the Service as a whole is not ours (type, class, no IP); then ips is empty. */
+  readonly ineligible: Verdict | undefined;
+  readonly ips: readonly IPResult[];
+}
+
+export function nodeContext(config: Config, nodeName: string, node: NodeInfo | undefined): NodeContext {
+  const peers = peersOfNode(config, node);
+  const internalPeers = new Set(peers.filter((name) => {
+    const peer = config.peers.get(name);
+    return peer !== undefined && isInternalPeer(peer);
+  }));
+  return { name: nodeName, node, ineligible: nodeIneligibility(nodeName, node), peers, internalPeers };
+}
+
+export function evalContext(input: PolicyInput): EvalContext {
+  return {
+    config: input.config,
+    index: configIndex(input.config),
+    lbClass: input.lbClass,
+    node: nodeContext(input.config, input.nodeName, input.nodes.get(input.nodeName)),
+    endpoints: input.endpoints,
+  };
+}
+
+export function evaluateService(ctx: EvalContext, service: ServiceInfo): ServiceResult {
+  const ineligible = serviceIneligibility(service, ctx.lbClass);
+  if (ineligible !== undefined) return { key: service.key, ineligible, ips: [] };
+  return { key: service.key, ineligible: undefined, ips: service.ingressIPs.map((ip) => evaluateIP(ctx, service, ip)) };
+}
+
+function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress): IPResult {
+  const ip = formatIP(address);
+  const family = address.family;
+  const refuse = (verdict: Verdict, pool: string | undefined, more: Partial<IPResult> = {}): IPResult => ({
+    ip, family, pool, active: false, weighted: false, qualifies: false, localEndpoints: 0, paths: [], ...verdict, ...more,
+  });
+
+  const pool = poolOf(ctx.index, address, service.poolHint);
+  if (pool === undefined) return refuse({ reason: REASON.NoPool, detail: `${ip} is in no IPAddressPool` }, undefined);
+  const selected = advertisementsForService(ctx.index, pool, service);
+  if (!selected.ok) return refuse(selected.verdict, pool.name);
+  const advertisements = selected.ads;
+
+  const endpoints = ctx.endpoints.endpointsOf(service.key, family);
+  if (!hasEndpointsAnywhere(endpoints)) {
+    return refuse({ reason: REASON.NoEndpoints, detail: `no ready or serving IPv${family} endpoint on any node` }, pool.name);
+  }
+  // Weighting is decided per Service and IP, not per node: if one selecting advertisement asks
+  // for it, every path carries it, or routers that see one unweighted path fall back to ECMP.
+  const weighted = service.trafficPolicy === TRAFFIC_POLICY.Local && advertisements.some((ad) => ad.weighting === WEIGHTING.LocalEndpoints);
+  const active = { active: true, weighted };
+
+  const node = ctx.node;
+  if (node.ineligible !== undefined) return refuse(node.ineligible, pool.name, active);
+  const labels = node.node?.labels;
+  const forNode = advertisements.filter((ad) => matchesAny(ad.nodeSelectors, labels));
+  if (forNode.length === 0) {
+    const names = advertisements.map((ad) => ad.ref.name).join(', ');
+    return refuse({ reason: REASON.NodeNotSelected, detail: `the nodeSelectors of BGPAdvertisement ${names} do not select node ${node.name}` }, pool.name, active);
+  }
+  const byEndpoints = endpointVerdict(service.trafficPolicy, endpoints, node.name, family);
+  if (byEndpoints.reason === REASON.NoLocalEndpoint) return refuse(byEndpoints, pool.name, active);
+
+  const paths: Path[] = [];
+  for (const ad of forNode) {
+    const prefixLength = family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+    const block = prefixOf(address, prefixLength);
+    const prefix = `${formatIP({ family, value: block.first })}/${prefixLength}`;
+    const hostRoute = prefixLength === FAMILY_BITS[family];
+    for (const peer of node.peers) {
+      if (ad.peers !== undefined && !ad.peers.includes(peer)) continue;
+      const localPref = node.internalPeers.has(peer) ? ad.localPref : undefined;
+      paths.push({ prefix, family, network: block.first, prefixLength, hostRoute, peer, localPref, communities: ad.communities });
+    }
+  }
+  const qualified = { active: true, weighted, qualifies: true, localEndpoints: byEndpoints.localEndpoints };
+  if (paths.length === 0) {
+    const detail = `node ${node.name} has peers [${node.peers.join(', ')}] and the advertisements that select it allow none of them`;
+    return { ip, family, pool: pool.name, ...qualified, paths, reason: REASON.NoPeers, detail };
+  }
+  return { ip, family, pool: pool.name, ...qualified, paths, reason: byEndpoints.reason, detail: byEndpoints.detail };
+}
