@@ -5,3 +5,4 @@ export * as kubeproxy from './kubeproxy/index.js';
 export * as echo from './echo/index.js';
 export * as traffic from './traffic/index.js';
 export * as apiserver from './apiserver/index.js';
+export * as programs from './programs/index.js';
