@@ -19,9 +19,15 @@ export interface ProgramConfig {
   readonly speaker: Pick<SpeakerOptions, 'localAs' | 'routerId' | 'listen' | 'dynamicNeighbors'>;
   readonly peers: readonly PeerConfig[];
   readonly routes: readonly RouteEntry[];
+  /** Where a graceful stop leaves its state for the next start (R bit); none: never "restarted". */
+  readonly restartStateFile: string | undefined;
 }
 
-export type Command = { readonly kind: 'announce'; readonly route: RouteEntry } | { readonly kind: 'withdraw'; readonly prefix: string } | { readonly kind: 'status' };
+export type Command =
+  | { readonly kind: 'announce'; readonly route: RouteEntry }
+  | { readonly kind: 'withdraw'; readonly prefix: string }
+  | { readonly kind: 'status' }
+  | { readonly kind: 'restart-exit' };
 
 function fail(where: string, why: string): never {
   throw new BgpConfigError(`cli-config: ${where} ${why}`);
@@ -45,7 +51,7 @@ export function parseConfig(text: string): ProgramConfig {
     fail('file', `is not JSON: ${(error as Error).message}`);
   }
   if (!isObject(raw)) fail('file', 'must hold a JSON object');
-  const { localAs, routerId, listen, peers = [], routes = [], dynamicNeighbors } = raw;
+  const { localAs, routerId, listen, peers = [], routes = [], dynamicNeighbors, restartStateFile } = raw;
   if (typeof localAs !== 'number') fail('localAs', 'must be a number');
   if (typeof routerId !== 'string') fail('routerId', 'must be a dotted quad');
   if (listen !== undefined && (!isObject(listen) || typeof listen.address !== 'string' || (listen.port !== undefined && typeof listen.port !== 'number'))) {
@@ -58,6 +64,7 @@ export function parseConfig(text: string): ProgramConfig {
   });
   if (!Array.isArray(routes)) fail('routes', 'must be a list');
   if (dynamicNeighbors !== undefined && !Array.isArray(dynamicNeighbors)) fail('dynamicNeighbors', 'must be a list');
+  if (restartStateFile !== undefined && (typeof restartStateFile !== 'string' || restartStateFile === '')) fail('restartStateFile', 'must be a file path');
   return {
     speaker: {
       localAs,
@@ -67,10 +74,11 @@ export function parseConfig(text: string): ProgramConfig {
     },
     peers: peers as PeerConfig[],
     routes: routes.map((r, i) => routeEntry(r, `routes[${i}]`)),
+    restartStateFile,
   };
 }
 
-/** One stdin line: {"announce": "203.0.113.1/32", "med": 10, ...}, {"withdraw": "..."} or {"status": true}. */
+/** One stdin line: {"announce": "203.0.113.1/32", "med": 10, ...}, {"withdraw": "..."}, {"status": true} or {"op": "restart-exit"}. */
 export function parseCommand(line: string): Command {
   let raw: unknown;
   try {
@@ -85,7 +93,8 @@ export function parseCommand(line: string): Command {
   }
   if (typeof raw.withdraw === 'string') return { kind: 'withdraw', prefix: raw.withdraw };
   if (raw.status === true) return { kind: 'status' };
-  fail('command', 'needs "announce": prefix, "withdraw": prefix or "status": true');
+  if (raw.op === 'restart-exit') return { kind: 'restart-exit' };
+  fail('command', 'needs "announce": prefix, "withdraw": prefix, "status": true or "op": "restart-exit"');
 }
 
 /** A received route as one JSON object, attributes in the usual text forms. */
