@@ -1,0 +1,137 @@
+// core/v1 Events, recorded like client-go's recorder: a repeat within 10 minutes patches
+// count and lastTimestamp of the Event already written; writes go through a queue so
+// event() never blocks or throws; failures are logged; each object is rate-limited.
+
+import type { KubeConfig } from '@kubernetes/client-node';
+import { systemClock, type Clock } from './clock.js';
+import { ConfigError } from './errors.js';
+import { EventCorrelator, type CorrelatorOptions, type EventSource, type EventType, type InvolvedObject } from './event-correlator.js';
+import type { Logger } from './log.js';
+import { objectPath } from './resource-ref.js';
+import { requestJson } from './rest.js';
+import { isNotFound } from './status.js';
+
+export type { EventType, InvolvedObject } from './event-correlator.js';
+
+export interface EventRecorderOptions extends CorrelatorOptions {
+  component: string;
+  host?: string;
+  log?: Logger;
+  clock?: Clock;
+  /** Writes waiting beyond this are dropped (and logged), so a dead API server cannot eat memory. */
+  maxQueued?: number;
+}
+
+/** Kubernetes limits an Event's message to 1 KiB (bytes); longer ones are cut with a marker. */
+const MAX_MESSAGE = 1024;
+const REASON = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** metav1.Time: RFC 3339 in whole seconds. */
+export function kubeTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function truncateMessage(message: string): string {
+  if (Buffer.byteLength(message) <= MAX_MESSAGE) return message;
+  const marker = '... (truncated)';
+  let kept = message.slice(0, MAX_MESSAGE - marker.length);
+  while (Buffer.byteLength(kept) > MAX_MESSAGE - marker.length) kept = kept.slice(0, -1);
+  // Never end on half of a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return kept + marker;
+}
+
+export class EventRecorder {
+  private readonly correlator: EventCorrelator;
+  private readonly source: EventSource;
+  private readonly clock: Clock;
+  private readonly maxQueued: number;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly opts: EventRecorderOptions,
+  ) {
+    if (opts.component.trim() === '') throw new ConfigError('events: component must not be empty');
+    this.source = { component: opts.component, ...(opts.host === undefined ? {} : { host: opts.host }) };
+    this.correlator = new EventCorrelator(opts);
+    this.clock = opts.clock ?? systemClock;
+    this.maxQueued = opts.maxQueued ?? 1000;
+  }
+
+  event(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const problem =
+      obj.metadata?.name === undefined || obj.metadata.name === ''
+        ? 'the object has no name'
+        : type !== 'Normal' && type !== 'Warning'
+          ? `type ${JSON.stringify(type)} is neither Normal nor Warning`
+          : !REASON.test(reason)
+            ? `reason ${JSON.stringify(reason)} is not a CamelCase word`
+            : undefined;
+    if (problem !== undefined) {
+      this.opts.log?.error({ err: `events: ${problem}`, kind: obj.kind, name: obj.metadata?.name, reason }, 'events: event not recorded');
+      return;
+    }
+    const text = truncateMessage(message);
+    const nowMs = this.clock.now();
+    const c = this.correlator.correlate(this.source, obj, type, reason, text, nowMs);
+    if (c.action === 'drop') {
+      this.opts.log?.debug({ kind: obj.kind, name: obj.metadata.name, reason }, 'events: rate limit reached for this object, event dropped');
+      return;
+    }
+    if (this.queued >= this.maxQueued) {
+      this.correlator.forget(this.source, obj, type, reason, text);
+      this.opts.log?.warn({ kind: obj.kind, name: obj.metadata.name, reason, queued: this.queued }, 'events: write queue full, event dropped');
+      return;
+    }
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: c.name, namespace: c.namespace },
+      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, ...obj.metadata },
+      type,
+      reason,
+      message: text,
+      source: this.source,
+      reportingComponent: this.source.component,
+      reportingInstance: this.source.host ?? '',
+      firstTimestamp: kubeTime(c.firstMs),
+      lastTimestamp: kubeTime(nowMs),
+      count: c.count,
+    };
+    const forget = () => this.correlator.forget(this.source, obj, type, reason, text);
+    this.enqueue(async () => {
+      const path = objectPath('v1', 'events', c.namespace, c.name);
+      try {
+        if (c.action === 'create') {
+          await requestJson(this.kc, 'POST', path.slice(0, path.lastIndexOf('/')), { body });
+          return;
+        }
+        try {
+          await requestJson(this.kc, 'PATCH', path, { body: { count: c.count, lastTimestamp: body.lastTimestamp }, contentType: 'application/merge-patch+json' });
+        } catch (err) {
+          // Someone deleted the Event (or it expired): write it whole again, count and all.
+          if (!isNotFound(err)) throw err;
+          await requestJson(this.kc, 'POST', path.slice(0, path.lastIndexOf('/')), { body });
+        }
+      } catch (err) {
+        forget();
+        this.opts.log?.warn({ err: String(err), kind: obj.kind, name: obj.metadata.name, reason }, 'events: could not write event');
+      }
+    });
+  }
+
+  /** Resolves once every event recorded so far has been written (or has failed). */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(write: () => Promise<void>): void {
+    this.queued++;
+    // One write at a time keeps create-then-patch of the same Event in order.
+    this.queue = this.queue.then(write).finally(() => {
+      this.queued--;
+    });
+  }
+}

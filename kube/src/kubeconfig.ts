@@ -1,0 +1,47 @@
+// Where the programs find their cluster: --kubeconfig PATH, else $KUBECONFIG, else the
+// in-cluster service account; every failure names the place it looked.
+
+import { existsSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError } from './errors.js';
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+export interface KubeConfigEnv {
+  KUBECONFIG?: string | undefined;
+  KUBERNETES_SERVICE_HOST?: string | undefined;
+  KUBERNETES_SERVICE_PORT?: string | undefined;
+}
+
+function fromFile(path: string, flag: string): KubeConfig {
+  if (!existsSync(path)) throw new ConfigError(`kubeconfig: ${flag} ${path} does not exist`);
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(path);
+  } catch (err) {
+    throw new ConfigError(`kubeconfig: ${flag} ${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (kc.getCurrentCluster() === null) throw new ConfigError(`kubeconfig: ${flag} ${path} has no current context with a cluster`);
+  return kc;
+}
+
+/** `env` and `tokenPath` are for tests. */
+export function loadKubeConfig(path: string | undefined, env: KubeConfigEnv = process.env, tokenPath = SERVICE_ACCOUNT_TOKEN): KubeConfig {
+  if (path !== undefined) {
+    if (path.trim() === '') throw new ConfigError('kubeconfig: --kubeconfig is empty');
+    return fromFile(path, '--kubeconfig');
+  }
+  const fromEnv = (env.KUBECONFIG ?? '').split(':').filter((p) => p !== '');
+  if (fromEnv.length > 0) {
+    // Like kubectl: with several files the first that exists wins.
+    const first = fromEnv.find((p) => existsSync(p));
+    if (first === undefined) throw new ConfigError(`kubeconfig: none of KUBECONFIG=${env.KUBECONFIG ?? ''} exists`);
+    return fromFile(first, 'KUBECONFIG file');
+  }
+  if (env.KUBERNETES_SERVICE_HOST === undefined || env.KUBERNETES_SERVICE_HOST === '' || !existsSync(tokenPath)) {
+    throw new ConfigError(`kubeconfig: no --kubeconfig, no KUBECONFIG, and not inside a cluster (${env.KUBERNETES_SERVICE_HOST ? `${tokenPath} missing` : 'KUBERNETES_SERVICE_HOST unset'})`);
+  }
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  return kc;
+}

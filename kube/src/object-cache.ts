@@ -1,0 +1,73 @@
+// An informer's store: objects by namespace/name, turned into add/update/delete changes
+// from watch events and from whole relists (a relist's missing objects are deletes).
+
+import type { KubernetesObject } from '@kubernetes/client-node';
+
+export type ChangeType = 'add' | 'update' | 'delete';
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change<T> {
+  type: ChangeType;
+  obj: T;
+  old: T | undefined;
+}
+
+export function keyOf(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+function objectKey(obj: KubernetesObject): string {
+  return keyOf(obj.metadata?.namespace, obj.metadata?.name ?? '');
+}
+
+function sameVersion(a: KubernetesObject, b: KubernetesObject): boolean {
+  const ra = a.metadata?.resourceVersion;
+  return ra !== undefined && ra !== '' && ra === b.metadata?.resourceVersion;
+}
+
+export class ObjectCache<T extends KubernetesObject> {
+  private readonly objects = new Map<string, T>();
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.objects.get(keyOf(namespace, name));
+  }
+
+  list(): T[] {
+    return [...this.objects.values()];
+  }
+
+  /** One watch event; undefined when it changes nothing (a replay of a version we hold). */
+  apply(type: WatchEventType, obj: T): Change<T> | undefined {
+    const key = objectKey(obj);
+    const old = this.objects.get(key);
+    if (type === 'DELETED') {
+      if (old === undefined) return undefined;
+      this.objects.delete(key);
+      return { type: 'delete', obj, old };
+    }
+    if (old !== undefined && sameVersion(old, obj)) return undefined;
+    this.objects.set(key, obj);
+    return old === undefined ? { type: 'add', obj, old } : { type: 'update', obj, old };
+  }
+
+  /** A complete list replaces the cache: what is new is added, what changed updated, what is gone deleted. */
+  replace(items: readonly T[]): Change<T>[] {
+    const changes: Change<T>[] = [];
+    const seen = new Set<string>();
+    for (const obj of items) {
+      seen.add(objectKey(obj));
+      const c = this.apply('MODIFIED', obj);
+      if (c !== undefined) changes.push(c);
+    }
+    for (const [key, old] of this.objects) {
+      if (seen.has(key)) continue;
+      this.objects.delete(key);
+      changes.push({ type: 'delete', obj: old, old });
+    }
+    return changes;
+  }
+}
