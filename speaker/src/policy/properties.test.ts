@@ -27,8 +27,11 @@ const UNIT = 125_000;
 
 // ---- generators ----
 
-const nodeSelectorsArb = fc.constantFrom<Labels[]>([], [{ zone: 'a' }], [{ zone: 'b' }], [{ zone: 'a' }, { zone: 'b' }]);
-const rarely = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+// Each rule is a gate, so the common value of each field is the one that passes it: otherwise
+// almost no generated cluster would announce anything and the properties would prove little.
+const mostly = <T>(usual: T, ...others: T[]) => fc.oneof({ weight: 5, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
+const nodeSelectorsArb = mostly<Labels[]>([], [{ zone: 'a' }], [{ zone: 'b' }], [{ zone: 'a' }, { zone: 'b' }]);
+const rarely = fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 
 const nodeArb = (name: string) =>
   fc.record({ zone: fc.constantFrom(undefined, 'a', 'b'), excluded: rarely, down: rarely }).map(({ zone, excluded, down }): NodeInfo => {
@@ -47,10 +50,10 @@ const peerArb = (i: number) =>
 
 const adArb = (i: number) =>
   fc.record({
-    pools: fc.subarray(['p1', 'p2', 'p6']),
-    serviceSelectors: fc.constantFrom<Labels[]>([], [{ app: 'x' }], [{ app: 'y' }]),
+    pools: mostly(['p1', 'p2', 'p6'], ['p1'], ['p2'], ['p6'], ['p1', 'p6'], []),
+    serviceSelectors: mostly<Labels[]>([], [{ app: 'x' }], [{ app: 'y' }]),
     nodeSelectors: nodeSelectorsArb,
-    peers: fc.option(fc.subarray(['r0', 'r1', 'r2']), { nil: undefined }),
+    peers: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.subarray(['r0', 'r1', 'r2']) }),
     aggregationLength: fc.constantFrom(32, 32, 24),
     aggregationLengthV6: fc.constantFrom(128, 128, 120),
     localPref: fc.constantFrom(undefined, 100, 200),
@@ -60,25 +63,31 @@ const adArb = (i: number) =>
 
 const serviceArb = (i: number) =>
   fc.record({
-    type: fc.constantFrom('LoadBalancer', 'LoadBalancer', 'LoadBalancer', 'ClusterIP'),
-    loadBalancerClass: fc.constantFrom(undefined, undefined, 'x'),
+    type: mostly('LoadBalancer', 'ClusterIP'),
+    loadBalancerClass: mostly<string | undefined>(undefined, 'x'),
     policy: fc.constantFrom('Cluster' as const, 'Local' as const),
-    ips: fc.subarray(IPS, { maxLength: 2 }),
+    ips: fc.subarray(IPS, { minLength: 1, maxLength: 2 }),
     app: fc.constantFrom(undefined, 'x', 'y'),
     poolHint: fc.constantFrom(undefined, 'p1', 'p2'),
   }).map(({ app, ...s }): ServiceSpec => ({ key: `ns/s${i}`, ...dropUndefined(s), labels: app === undefined ? {} : { app } }));
 
+/** Ready, draining, not ready, or any odd mix of conditions (which must count as nothing or ready). */
+const conditionsArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ ready: true, serving: true, terminating: false }) },
+  { weight: 3, arbitrary: fc.constant({ ready: false, serving: true, terminating: true }) },
+  { weight: 1, arbitrary: fc.constant({ ready: false, serving: false, terminating: false }) },
+  { weight: 1, arbitrary: fc.record({ ready: fc.boolean(), serving: fc.boolean(), terminating: fc.boolean() }) },
+);
+
 const endpointArb = (services: number) =>
   fc.record({
     service: fc.nat({ max: Math.max(0, services - 1) }).map((i) => `ns/s${i}`),
-    node: fc.constantFrom(undefined, ...NODE_NAMES),
-    family: fc.constantFrom(4 as const, 6 as const),
-    ready: fc.boolean(),
-    serving: fc.boolean(),
-    terminating: fc.boolean(),
-  }).map((e): EndpointSpec => dropUndefined(e));
+    node: fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 8, arbitrary: fc.constantFrom(...NODE_NAMES) }),
+    family: mostly(4 as const, 6 as const),
+    conditions: conditionsArb,
+  }).map(({ conditions, ...e }): EndpointSpec => ({ ...dropUndefined(e), ...conditions }));
 
-const indexed = <T>(max: number, arb: (i: number) => fc.Arbitrary<T>) => fc.integer({ min: 0, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arb(i))));
+const indexed = <T>(max: number, arb: (i: number) => fc.Arbitrary<T>, min = 0) => fc.integer({ min, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arb(i))));
 
 interface Cluster {
   lbClass: string | undefined;
@@ -91,13 +100,13 @@ interface Cluster {
 
 const clusterArb: fc.Arbitrary<Cluster> = fc
   .record({
-    lbClass: fc.constantFrom(undefined, undefined, 'x'),
+    lbClass: mostly<string | undefined>(undefined, 'x'),
     nodes: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...NODE_NAMES.slice(0, n).map(nodeArb))),
-    peers: indexed(3, peerArb),
-    ads: indexed(3, adArb),
+    peers: indexed(3, peerArb, 1),
+    ads: indexed(3, adArb, 1),
     services: indexed(6, serviceArb),
   })
-  .chain((c) => fc.array(endpointArb(c.services.length), { maxLength: c.services.length === 0 ? 0 : 16 }).map((endpoints) => ({ ...c, endpoints })));
+  .chain((c) => fc.array(endpointArb(c.services.length), { minLength: Math.min(c.services.length * 2, 8), maxLength: c.services.length === 0 ? 0 : 30 }).map((endpoints) => ({ ...c, endpoints })));
 
 function dropUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
@@ -268,7 +277,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.nat({ max: 7 }).map((slot) => ({ op: 'deleteSlice' as const, slot })) },
   { weight: 2, arbitrary: fc.constantFrom(...NODE_NAMES).chain(nodeArb).map((n) => ({ op: 'node' as const, node: n })) },
   { weight: 1, arbitrary: fc.constantFrom(...NODE_NAMES).map((name) => ({ op: 'deleteNode' as const, name })) },
-  { weight: 1, arbitrary: fc.record({ peers: indexed(3, peerArb), ads: indexed(3, adArb) }).map((c) => ({ op: 'config' as const, ...c })) },
+  { weight: 1, arbitrary: fc.record({ peers: indexed(3, peerArb, 1), ads: indexed(3, adArb) }).map((c) => ({ op: 'config' as const, ...c })) },
 );
 
 describe('the incremental engine', () => {
