@@ -21,7 +21,7 @@ interface Case {
   lbClass?: string;
   reason: Reason;
   /** Link bandwidth of the announcement, or undefined when unweighted / not announced. */
-  bandwidth?: number;
+  bandwidth?: number | undefined;
 }
 
 function run(c: Omit<Case, 'name' | 'reason' | 'bandwidth'>) {
