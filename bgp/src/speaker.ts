@@ -11,7 +11,7 @@ import type { State } from './fsm/types.js';
 import { systemClock, type Clock } from './session/clock.js';
 import type { SocketOptionsHook } from './session/connection.js';
 import { Listener, parseRange, prefixContains } from './session/listener.js';
-import type { PeerConfig } from './session/peer-config.js';
+import { socketSecurity, type PeerConfig } from './session/peer-config.js';
 import { PeerSession, type PeerCounters, type PeerEvent } from './session/peer-session.js';
 import { checkRoute, type RouteAttributes } from './session/route.js';
 import type { ReceivedRoute } from './rib/adj-rib-in.js';
@@ -91,7 +91,10 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     if (!isAsNumber(options.localAs)) throw new BgpConfigError(`speaker: localAs ${String(options.localAs)} is not an AS number`);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    for (const d of options.dynamicNeighbors ?? []) parseRange(d.range);
+    for (const d of options.dynamicNeighbors ?? []) {
+      parseRange(d.range);
+      socketSecurity({ ...d.template, address: d.range });
+    }
   }
 
   /** Binds the listener (if configured). Peers can be added before or after. */
@@ -104,6 +107,27 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
       accept: (socket, remote) => this.accept(socket, remote),
       ...(this.options.serverOptions ? { serverOptions: this.options.serverOptions } : {}),
     });
+    try {
+      // TCP MD5: the kernel answers a peer's signed SYN only if the listener holds its key.
+      for (const d of this.options.dynamicNeighbors ?? []) {
+        const range = parseRange(d.range);
+        if (d.template?.password !== undefined) this.listener.setMd5Key(range.address, d.template.password, range.length);
+        if (socketSecurity({ ...d.template, address: d.range })?.ttl !== undefined) this.listener.setTtl(255);
+      }
+      for (const session of this.sessions.values()) {
+        if (session.security?.password !== undefined) this.listenerKey(session.address, session.security.password);
+        if (session.security?.ttl !== undefined) this.listener.setTtl(255);
+      }
+    } catch (error) {
+      await this.listener.close();
+      this.listener = undefined;
+      throw error;
+    }
+  }
+
+  /** Sets (password) or removes (undefined) the MD5 key for one peer address on the listener, if listening. */
+  private listenerKey(address: string, password: string | undefined): void {
+    this.listener?.setMd5Key(address, password);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -127,6 +151,10 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
       routes: () => this.routesFor(config.address),
       ...(this.options.restarted === true ? { restarting: true } : {}),
     });
+    if (session.security?.password !== undefined) this.listenerKey(config.address, session.security.password);
+    // A GTSM or multihop peer that connects to us gets our SYN-ACK before its socket exists:
+    // the listener sends 255, the most any peer's TTL or GTSM check can ask for.
+    if (session.security?.ttl !== undefined) this.listener?.setTtl(255);
     this.sessions.set(config.address, session);
     session.start();
     return session;
@@ -139,6 +167,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     session.stop(ceaseSubcode);
     this.sessions.delete(address);
     this.dynamic.delete(address);
+    if (session.security?.password !== undefined) this.listenerKey(address, undefined);
   }
 
   /** Drops and re-establishes the session (Cease "administrative reset"). */

@@ -13,11 +13,15 @@ import { checkOpen } from '../fsm/open-check.js';
 import { timerEvent } from '../fsm/timers.js';
 import type { Command, FsmEvent, TimerName } from '../fsm/types.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { SocketSecurity } from './peer-config.js';
+import { openSecuredSocket, secureAccepted } from './secure-socket.js';
 
 export interface ConnectTarget {
   readonly host: string;
   readonly port: number;
   readonly localAddress?: string;
+  /** TCP MD5 key and TTLs; the socket then comes from native/ with them set before the SYN. */
+  readonly security?: SocketSecurity;
 }
 
 /** Called on every socket before it is used (outgoing: before connect): where TCP MD5, TTL and GTSM go. */
@@ -74,6 +78,13 @@ export class Connection {
     if (this.socket) this.drop();
     this.hooks.socketOptions?.(socket, { direction: 'incoming', peer: this.hooks.target.host });
     this.attach(socket, 'incoming');
+    const security = this.hooks.target.security;
+    try {
+      if (security) secureAccepted(socket, security);
+    } catch (error) {
+      // Through 'close' like any socket failure: the FSM sees TcpConnectionFails with the reason.
+      socket.destroy(error as Error);
+    }
     this.handle({ name: 'TcpConnectionConfirmed' });
   }
 
@@ -125,14 +136,27 @@ export class Connection {
   }
 
   private connect(): void {
-    const { host, port, localAddress } = this.hooks.target;
-    const socket = new net.Socket();
+    const { host, port, localAddress, security } = this.hooks.target;
+    let socket: net.Socket;
+    let failure: Error | undefined;
+    try {
+      socket = security ? openSecuredSocket(host, localAddress, security) : new net.Socket();
+    } catch (error) {
+      socket = new net.Socket();
+      failure = error as Error;
+    }
     this.hooks.socketOptions?.(socket, { direction: 'outgoing', peer: host });
     this.attach(socket, 'outgoing');
+    if (failure) {
+      // Reported through 'error' and 'close' like a refused connect, so the FSM retries later.
+      socket.destroy(failure);
+      return;
+    }
     socket.once('connect', () => {
       if (this.socket === socket) this.handle({ name: 'Tcp_CR_Acked' });
     });
-    socket.connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+    // A secured socket is bound already (binding again would fail).
+    socket.connect({ host, port, ...(localAddress && !security ? { localAddress } : {}) });
   }
 
   private attach(socket: net.Socket, direction: 'outgoing' | 'incoming'): void {

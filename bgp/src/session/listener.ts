@@ -2,6 +2,7 @@
 // that address or, for dynamic neighbours, to a peer created for an address inside a prefix.
 
 import * as net from 'node:net';
+import { setTcpMd5Key, setTtl } from '@headland/native';
 import { parsePrefix, type Prefix } from '../wire/nlri.js';
 import { parseAddress } from '../wire/ip.js';
 import { BgpConfigError } from '../fsm/config.js';
@@ -66,6 +67,28 @@ export class Listener {
     });
     server.on('error', () => undefined);
     return new Listener(server);
+  }
+
+  /**
+   * Requires TCP MD5 with `key` on connections from `address` (or, with prefixLength, from any
+   * address in that prefix), or with key undefined stops requiring it. Works while listening.
+   */
+  setMd5Key(address: string, key: string | undefined, prefixLength?: number): void {
+    try {
+      setTcpMd5Key(this.server, address, key, prefixLength);
+    } catch (error) {
+      const what = prefixLength === undefined ? address : `${address}/${prefixLength}`;
+      throw new BgpConfigError(`listener: cannot ${key === undefined ? 'remove' : 'set'} the TCP MD5 key for ${what}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The TTL of what the listener sends itself: the SYN-ACK, before a peer's own TTL is set on the accepted socket. */
+  setTtl(ttl: number): void {
+    try {
+      setTtl(this.server, ttl);
+    } catch (error) {
+      throw new BgpConfigError(`listener: cannot set TTL ${ttl}: ${(error as Error).message}`);
+    }
   }
 
   get port(): number {

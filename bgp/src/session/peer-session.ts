@@ -17,7 +17,7 @@ import { AdjRibOut } from '../rib/adj-rib-out.js';
 import type { Clock } from './clock.js';
 import { Connection, type SocketOptionsHook } from './connection.js';
 import { GracefulRestartHelper, type HelperEvent, type HelperTerms } from './graceful-restart.js';
-import type { PeerConfig } from './peer-config.js';
+import { socketSecurity, type PeerConfig, type SocketSecurity } from './peer-config.js';
 import { buildAnnouncement, type RouteAttributes } from './route.js';
 
 export interface ErrorRecord {
@@ -70,6 +70,8 @@ const rank = (state: State): number => States.indexOf(state);
 
 export class PeerSession {
   readonly config: SessionConfig;
+  /** TCP MD5 key and TTLs for this peer's sockets (undefined: plain Node sockets). */
+  readonly security: SocketSecurity | undefined;
   readonly ribIn = new AdjRibIn();
   readonly counters: PeerCounters = {
     messagesIn: zero(),
@@ -102,6 +104,7 @@ export class PeerSession {
     readonly peer: PeerConfig,
     private readonly deps: PeerDeps,
   ) {
+    this.security = socketSecurity(peer);
     this.config = resolveSessionConfig({ ...peer, localAs: peer.localAs ?? deps.localAs, routerId: deps.routerId });
     this.restarting = deps.restarting === true && this.config.gracefulRestart !== undefined;
     this.helper = new GracefulRestartHelper({
@@ -214,7 +217,7 @@ export class PeerSession {
     return new Connection(config, {
       clock: this.deps.clock,
       random: this.deps.random,
-      target: { host: this.peer.address, port: this.peer.port ?? 179, ...(this.peer.sourceAddress ? { localAddress: this.peer.sourceAddress } : {}) },
+      target: { host: this.peer.address, port: this.peer.port ?? 179, ...(this.peer.sourceAddress ? { localAddress: this.peer.sourceAddress } : {}), ...(this.security ? { security: this.security } : {}) },
       ...(this.deps.socketOptions ? { socketOptions: this.deps.socketOptions } : {}),
       ...(log ? { log: (entry: FsmLogEntry) => log({ ...entry, peer: this.address }) } : {}),
       restarting: () => this.restarting,
