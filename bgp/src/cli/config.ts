@@ -2,7 +2,7 @@
 // checked into typed values (a BgpConfigError names the bad field), and routes rendered as JSON.
 
 import { BgpConfigError } from '../fsm/config.js';
-import type { PeerConfig } from '../session/peer-config.js';
+import { socketSecurityProblem, type PeerConfig } from '../session/peer-config.js';
 import type { RouteAttributes } from '../session/route.js';
 import type { DynamicNeighbors, SpeakerOptions } from '../speaker.js';
 import type { ReceivedRoute } from '../rib/adj-rib-in.js';
@@ -61,6 +61,9 @@ export function parseConfig(text: string): ProgramConfig {
   peers.forEach((p, i) => {
     if (!isObject(p) || typeof p.address !== 'string') fail(`peers[${i}]`, 'needs an "address"');
     if (p.peerAs === undefined) fail(`peers[${i}]`, 'needs a "peerAs"');
+    // "password", "ttl", "gtsm", "gtsmHops": TCP MD5 and TTL security, set through native/.
+    const security = socketSecurityProblem(p);
+    if (security !== undefined) fail(`peers[${i}]`, security);
   });
   if (!Array.isArray(routes)) fail('routes', 'must be a list');
   if (dynamicNeighbors !== undefined && !Array.isArray(dynamicNeighbors)) fail('dynamicNeighbors', 'must be a list');
