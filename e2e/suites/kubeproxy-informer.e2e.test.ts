@@ -1,14 +1,14 @@
-// The stand-in's informer wrapper against a real headland-apiserver (in-process, loopback, no
-// root needed): it follows changes, survives the server going away, and relists when it returns.
+// The informer the stand-in uses (@headland/kube's) against a real headland-apiserver (in-process,
+// loopback, no root needed): it follows changes, survives the server going away, and relists when it returns.
 import { CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { lab } from '@headland/e2e';
 import { ApiServer } from '../src/apiserver/server.js';
 import { kubeconfigYaml } from '../src/apiserver/kubeconfig.js';
-import { watchResource, type WatchedResource } from '../src/kubeproxy/informer.js';
+import { createInformer, type Informer } from '@headland/kube';
 
 const { waitFor } = lab;
 
-const names = (w: WatchedResource<KubernetesObject>) => w.list().map((o) => o.metadata?.name).sort();
+const names = (w: Informer<KubernetesObject>) => w.list().map((o) => o.metadata?.name).sort();
 
 test('services are followed across a server restart, with failures reported and retried', async () => {
   let server = new ApiServer();
@@ -19,14 +19,11 @@ test('services are followed across a server restart, with failures reported and 
   const create = (name: string) => core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [{ port: 80 }] } } });
   const errors: number[] = [];
   let changes = 0;
-  const watched = watchResource(kc, '/api/v1/services', () => core.listServiceForAllNamespaces(), {
-    onChange: () => changes++,
-    onError: (_err, retryInMs) => errors.push(retryInMs),
-    retryMinMs: 50,
-    retryMaxMs: 200,
-  });
+  const watched = createInformer<KubernetesObject>(kc, { apiVersion: 'v1', plural: 'services', kind: 'Service' }, { retryMinMs: 50, retryMaxMs: 200 });
+  watched.on('change', () => changes++);
+  watched.on('error', (_err, retryInMs) => errors.push(retryInMs));
   try {
-    await watched.started;
+    await watched.synced;
     await create('before');
     await waitFor(() => names(watched), (n) => n.join() === 'before', { timeoutMs: 5000, what: 'the first service' });
     expect(changes).toBeGreaterThan(0);

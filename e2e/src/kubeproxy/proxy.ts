@@ -2,10 +2,10 @@
 // pure ruleset, and a debounced syncer writes it into one node namespace's nftables table.
 
 import { isIP } from 'node:net';
-import { CoreV1Api, DiscoveryV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { createInformer, type Informer } from '@headland/kube';
 import { endpointSliceFromKubernetes, serviceFromKubernetes } from './convert.js';
 import { KubeProxyError } from './errors.js';
-import { watchResource, type WatchedResource } from './informer.js';
 import type { EndpointSlice, Service } from './model.js';
 import { applyScript } from './nft.js';
 import { buildRuleset, DEFAULT_TABLE, renderDelete, type Ruleset } from './rules.js';
@@ -77,8 +77,6 @@ export async function startKubeProxy(opts: KubeProxyOptions): Promise<KubeProxy>
   const log = opts.log ?? jsonLineLogger(opts.nodeName);
   const table = opts.table ?? DEFAULT_TABLE;
   const node = { name: opts.nodeName, ips: opts.nodeIPs };
-  const core = kc.makeApiClient(CoreV1Api);
-  const discovery = kc.makeApiClient(DiscoveryV1Api);
 
   // A bad object is reported once, not at every resync.
   const reported = new Set<string>();
@@ -101,8 +99,8 @@ export async function startKubeProxy(opts: KubeProxyOptions): Promise<KubeProxy>
   let applies = 0;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  let services: WatchedResource<KubernetesObject> | undefined;
-  let slices: WatchedResource<KubernetesObject> | undefined;
+  let services: Informer<KubernetesObject> | undefined;
+  let slices: Informer<KubernetesObject> | undefined;
 
   const syncer = new Syncer({
     debounceMs: opts.debounceMs ?? 50,
@@ -124,20 +122,28 @@ export async function startKubeProxy(opts: KubeProxyOptions): Promise<KubeProxy>
     onError: (err, retryInMs) => log({ level: 'error', msg: 'applying ruleset failed', error: (err as Error).message, retryInMs }),
   });
 
+  // @headland/kube's informers relist on 410 and after failures, reporting what a relist finds
+  // gone as deletes, so every change (including those) is one poke of the syncer.
   let primed = false;
-  const watchOpts = (what: string) => ({
-    onChange: () => {
+  const follow = (inf: Informer<KubernetesObject>, what: string): Informer<KubernetesObject> => {
+    inf.on('change', () => {
       if (primed) syncer.poke();
-    },
-    onError: (err: unknown, retryInMs: number) => log({ level: 'warn', msg: `${what} watch failed, restarting`, error: err instanceof Error ? err.message : String(err), retryInMs }),
-  });
-  services = watchResource(kc, '/api/v1/services', () => core.listServiceForAllNamespaces(), watchOpts('services'));
-  slices = watchResource(kc, '/apis/discovery.k8s.io/v1/endpointslices', () => discovery.listEndpointSliceForAllNamespaces(), watchOpts('endpointslices'));
+    });
+    inf.on('error', (err, retryInMs) => log({ level: 'warn', msg: `${what} watch failed, restarting`, error: err instanceof Error ? err.message : String(err), retryInMs }));
+    return inf;
+  };
+  const retry = { retryMinMs: 200, retryMaxMs: 5_000 };
+  services = follow(createInformer(kc, { apiVersion: 'v1', plural: 'services', kind: 'Service' }, retry), 'services');
+  slices = follow(createInformer(kc, { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', kind: 'EndpointSlice' }, retry), 'endpointslices');
   log({ level: 'info', msg: 'starting', netns: opts.netns ?? null, nodeIPs: opts.nodeIPs, table });
-  void Promise.all([services.started, slices.started]).then(() => {
-    primed = true;
-    syncer.poke();
-  });
+  // The first ruleset waits for complete lists of both; a stop before then rejects `synced`, which is fine.
+  Promise.all([services.synced, slices.synced]).then(
+    () => {
+      primed = true;
+      syncer.poke();
+    },
+    () => undefined,
+  );
 
   return {
     ready,
