@@ -104,6 +104,7 @@ describe('eligibility: advertisements, node labels and conditions', () => {
     { name: 'NetworkUnavailable', nodes: [node('n1', {}, true)], reason: REASON.NodeNetworkUnavailable },
     { name: 'this node not in the node list', nodes: [node('n2')], reason: REASON.NodeUnknown },
     { name: 'no peer selects the node', peers: [{ name: 'r1', nodeSelectors: [{ rack: 'r9' }] }], reason: REASON.NoPeers },
+    { name: 'an impossible aggregation length is refused, not thrown', ads: [{ ...AD, aggregationLength: 33 }], reason: REASON.BadAdvertisement },
     { name: 'the advertisement names another peer', ads: [{ ...AD, peers: ['r2'] }], peers: [PEER, { name: 'r2', nodeSelectors: [{ rack: 'r9' }] }], reason: REASON.NoPeers },
   ])('$name', check);
 });

@@ -119,9 +119,17 @@ function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress):
   const byEndpoints = endpointVerdict(service.trafficPolicy, endpoints, node.name, family);
   if (byEndpoints.reason === REASON.NoLocalEndpoint) return refuse(byEndpoints, pool.name, active);
 
+  // Advertisements with different aggregation lengths each announce their own prefix, as in
+  // MetalLB: routers prefer the longest match and the aggregate stays as a covering route.
   const paths: Path[] = [];
+  const unusable: string[] = [];
   for (const ad of forNode) {
     const prefixLength = family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+    // buildConfig refuses such lengths; a Config made elsewhere must still not crash the speaker.
+    if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > FAMILY_BITS[family]) {
+      unusable.push(`${ad.ref.name} (aggregation length ${String(prefixLength)} for IPv${family})`);
+      continue;
+    }
     const block = prefixOf(address, prefixLength);
     const prefix = `${formatIP({ family, value: block.first })}/${prefixLength}`;
     const hostRoute = prefixLength === FAMILY_BITS[family];
@@ -132,6 +140,9 @@ function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress):
     }
   }
   const qualified = { active: true, weighted, qualifies: true, localEndpoints: byEndpoints.localEndpoints };
+  if (paths.length === 0 && unusable.length > 0) {
+    return { ip, family, pool: pool.name, ...qualified, paths, reason: REASON.BadAdvertisement, detail: `BGPAdvertisement ${unusable.join(', ')} cannot be used` };
+  }
   if (paths.length === 0) {
     const detail = `node ${node.name} has peers [${node.peers.join(', ')}] and the advertisements that select it allow none of them`;
     return { ip, family, pool: pool.name, ...qualified, paths, reason: REASON.NoPeers, detail };

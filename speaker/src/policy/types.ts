@@ -58,6 +58,8 @@ export const REASON = {
   NodeNotSelected: 'NodeNotSelected',
   NoLocalEndpoint: 'NoLocalEndpoint',
   NoPeers: 'NoPeers',
+  /** The advertisements that select the node cannot be used (a Config not from buildConfig). */
+  BadAdvertisement: 'BadAdvertisement',
 } as const;
 export type Reason = (typeof REASON)[keyof typeof REASON];
 
