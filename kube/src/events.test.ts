@@ -1,4 +1,14 @@
-import { kubeTime, truncateMessage } from './events.js';
+import { involvedObjectRef, kubeTime, truncateMessage } from './events.js';
+
+test.each([
+  [
+    { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'default', name: 'web', uid: 'u1', resourceVersion: '7', labels: { a: 'b' }, annotations: {}, creationTimestamp: 'x' } },
+    { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'web', uid: 'u1', resourceVersion: '7' },
+  ],
+  [{ apiVersion: 'headland.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'lan', namespace: '' } }, { apiVersion: 'headland.io/v1beta1', kind: 'IPAddressPool', name: 'lan' }],
+])('involvedObjectRef keeps only the reference fields (%#)', (obj, ref) => {
+  expect(involvedObjectRef(obj)).toEqual(ref);
+});
 
 test.each([
   [Date.parse('2025-03-01T10:00:00.999Z'), '2025-03-01T10:00:00Z'],

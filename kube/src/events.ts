@@ -41,6 +41,16 @@ export function truncateMessage(message: string): string {
   return kept + marker;
 }
 
+/** An ObjectReference: only these fields, even when the caller hands over a whole object's metadata. */
+export function involvedObjectRef(obj: InvolvedObject): Record<string, string> {
+  const ref: Record<string, string> = { apiVersion: obj.apiVersion, kind: obj.kind };
+  for (const field of ['namespace', 'name', 'uid', 'resourceVersion'] as const) {
+    const v = obj.metadata[field];
+    if (typeof v === 'string' && v !== '') ref[field] = v;
+  }
+  return ref;
+}
+
 export class EventRecorder {
   private readonly correlator: EventCorrelator;
   private readonly source: EventSource;
@@ -89,7 +99,7 @@ export class EventRecorder {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: c.name, namespace: c.namespace },
-      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, ...obj.metadata },
+      involvedObject: involvedObjectRef(obj),
       type,
       reason,
       message: text,
