@@ -12,6 +12,11 @@ describe('parseConfig', () => {
     }));
     expect(cfg.speaker).toEqual({ localAs: 64512, routerId: '198.18.0.1', listen: { address: '198.18.0.1', port: 1179 } });
     expect(cfg.routes).toEqual([{ prefix: '203.0.113.1/32', attributes: { med: 5, communities: ['64512:1'] }, peers: ['198.18.0.2'] }]);
+    expect(cfg.restartStateFile).toBeUndefined();
+  });
+
+  test('the restart state file', () => {
+    expect(parseConfig('{"localAs":1,"routerId":"1.1.1.1","restartStateFile":"/run/bgp.state"}').restartStateFile).toBe('/run/bgp.state');
   });
 
   test.each<[string, string, RegExp]>([
@@ -23,6 +28,7 @@ describe('parseConfig', () => {
     ['peer without address', '{"localAs":1,"routerId":"1.1.1.1","peers":[{"peerAs":2}]}', /^cli-config: peers\[0\] needs an "address"/],
     ['peer without AS', '{"localAs":1,"routerId":"1.1.1.1","peers":[{"address":"198.18.0.2"}]}', /^cli-config: peers\[0\] needs a "peerAs"/],
     ['route without prefix', '{"localAs":1,"routerId":"1.1.1.1","routes":[{"med":1}]}', /^cli-config: routes\[0\].prefix/],
+    ['restart state file not a path', '{"localAs":1,"routerId":"1.1.1.1","restartStateFile":5}', /^cli-config: restartStateFile must be a file path/],
   ])('%s', (_name, text, message) => expect(() => parseConfig(text)).toThrow(message));
 });
 
@@ -31,9 +37,10 @@ describe('parseCommand', () => {
     ['{"announce":"203.0.113.1/32","med":3}', { kind: 'announce', route: { prefix: '203.0.113.1/32', attributes: { med: 3 }, peers: undefined } }],
     ['{"withdraw":"203.0.113.1/32"}', { kind: 'withdraw', prefix: '203.0.113.1/32' }],
     ['{"status":true}', { kind: 'status' }],
+    ['{"op":"restart-exit"}', { kind: 'restart-exit' }],
   ])('%s', (line, expected) => expect(parseCommand(line)).toEqual(expected));
 
-  test.each(['', 'announce 1.2.3.4/32', '{"announce":5}', '{"hello":1}', '[1]', '{"announce":"1.2.3.4/32","peers":"x"}'])('%s is a cli-config error', (line) => {
+  test.each(['', 'announce 1.2.3.4/32', '{"announce":5}', '{"hello":1}', '[1]', '{"announce":"1.2.3.4/32","peers":"x"}', '{"op":"reboot"}'])('%s is a cli-config error', (line) => {
     expect(() => parseCommand(line)).toThrow(/^cli-config: /);
   });
 });

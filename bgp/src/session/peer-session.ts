@@ -11,6 +11,7 @@ import type { UpdateVerdict } from '../wire/validate-update.js';
 import { resolveSessionConfig, type SessionConfig } from '../fsm/config.js';
 import { resolveCollision } from '../fsm/collision.js';
 import type { FsmLogEntry } from '../fsm/fsm.js';
+import type { Negotiated } from '../fsm/open-check.js';
 import { States, type Command, type State } from '../fsm/types.js';
 import { AdjRibIn, type ReceivedRoute } from '../rib/adj-rib-in.js';
 import { AdjRibOut } from '../rib/adj-rib-out.js';
@@ -123,6 +124,11 @@ export class PeerSession {
 
   get address(): string {
     return this.peer.address;
+  }
+
+  /** What the Established session agreed (capabilities, hold time, ...), undefined while down. */
+  get negotiated(): Negotiated | undefined {
+    return this.established?.fsm.negotiated;
   }
 
   start(): void {
