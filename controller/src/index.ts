@@ -1,2 +1,3 @@
 // @headland/controller: the pure allocator and the Kubernetes reconcilers around it.
-export {};
+export * from './allocator/index.js';
+export * from './service/index.js';

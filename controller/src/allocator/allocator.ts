@@ -4,6 +4,7 @@ import { formatIP, type Family, type IPAddress, type Pool } from '@headland/api'
 import { FAMILY_POLICY, wantedFamilies, type ServiceRequest } from '../service/request.js';
 import { addressSpace, type AddressSpace } from './address-space.js';
 import { ALLOCATION_FAILURE, allocationError, type AllocationError } from './failure.js';
+import { HoldTable, type Hold } from './holds.js';
 import { comparePools, isExplicit, serviceAllocationProblem } from './pool-order.js';
 import { sharingProblem } from './sharing.js';
 import { UsedRuns } from './used-runs.js';
@@ -42,17 +43,14 @@ interface PoolState {
   readonly families: Partial<Record<Family, FamilyState>>;
 }
 
-// One IP in use and who holds it; more than one holder only when they share.
-interface Hold {
-  readonly ip: IPAddress;
-  readonly pool: string;
-  readonly index: bigint;
-  readonly holders: Map<string, ServiceRequest>;
-}
-
 interface Holding {
   readonly request: ServiceRequest;
   readonly assignment: Assignment;
+}
+
+interface Candidate {
+  readonly ip: IPAddress;
+  readonly index: bigint;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: AllocationError };
@@ -63,9 +61,7 @@ export class Allocator {
   #pools: PoolState[] = [];
   #byName = new Map<string, PoolState>();
   readonly #held = new Map<string, Holding>();
-  readonly #holds = new Map<string, Hold>();
-  // Sharing key -> IPs held by some service with that key, so a sharer finds its IP without a scan.
-  readonly #shared = new Map<string, Set<string>>();
+  readonly #holds = new HoldTable();
 
   constructor(pools: Iterable<Pool> = []) {
     this.setPools(pools);
@@ -82,7 +78,6 @@ export class Allocator {
     const holdings = [...this.#held.values()].sort((a, b) => compareKeys(a.request.key, b.request.key));
     this.#held.clear();
     this.#holds.clear();
-    this.#shared.clear();
     const stranded: Stranded[] = [];
     for (const { request, assignment } of holdings) {
       const why = this.#strandedBecause(request, assignment);
@@ -122,7 +117,7 @@ export class Allocator {
     }
     const picked = this.#pick(req);
     if (!picked.ok) return picked;
-    return { ok: true, assignment: this.#take(req, picked.value), changed: true };
+    return { ok: true, assignment: this.#take(req, picked.value.assignment, picked.value.indices), changed: true };
   }
 
   release(key: string): void {
@@ -130,20 +125,8 @@ export class Allocator {
     if (holding === undefined) return;
     this.#held.delete(key);
     for (const ip of holding.assignment.ips) {
-      const id = ipKey(ip);
-      const hold = this.#holds.get(id);
-      if (hold === undefined) continue;
-      hold.holders.delete(key);
-      if (hold.holders.size === 0) {
-        this.#holds.delete(id);
-        this.#byName.get(hold.pool)?.families[ip.family]?.used.remove(hold.index);
-      }
-      const sharingKey = holding.request.sharingKey;
-      if (sharingKey !== undefined && ![...(hold.holders.values())].some((h) => h.sharingKey === sharingKey)) {
-        const ids = this.#shared.get(sharingKey);
-        ids?.delete(id);
-        if (ids?.size === 0) this.#shared.delete(sharingKey);
-      }
+      const freed = this.#holds.remove(holding.request, ip);
+      if (freed !== undefined) this.#byName.get(freed.pool)?.families[ip.family]?.used.remove(freed.index);
     }
   }
 
@@ -167,29 +150,19 @@ export class Allocator {
 
   /** The services holding ip, sorted. */
   holders(ip: IPAddress): readonly string[] {
-    return [...(this.#holds.get(ipKey(ip))?.holders.keys() ?? [])].sort(compareKeys);
+    return (this.#holds.get(ip)?.holders ?? []).map((h) => h.key).sort(compareKeys);
   }
 
-  #take(req: ServiceRequest, assignment: Assignment): Assignment {
+  // `indices`: the IPs' indices when the caller already has them (a fresh pick), saving a search.
+  #take(req: ServiceRequest, assignment: Assignment, indices?: readonly bigint[]): Assignment {
     const state = this.#byName.get(assignment.pool);
-    for (const ip of assignment.ips) {
-      const id = ipKey(ip);
-      let hold = this.#holds.get(id);
-      if (hold === undefined) {
-        const family = state?.families[ip.family];
-        const index = family?.space.indexOf(ip);
-        // Callers validated the IP against this pool; this guards the invariant, not the user.
-        if (family === undefined || typeof index !== 'bigint') throw new Error(`allocator: internal: ${formatIP(ip)} is not allocatable in pool ${assignment.pool}`);
-        family.used.add(index);
-        hold = { ip, pool: assignment.pool, index, holders: new Map() };
-        this.#holds.set(id, hold);
-      }
-      hold.holders.set(req.key, req);
-      if (req.sharingKey !== undefined) {
-        let ids = this.#shared.get(req.sharingKey);
-        if (ids === undefined) this.#shared.set(req.sharingKey, (ids = new Set()));
-        ids.add(id);
-      }
+    for (const [i, ip] of assignment.ips.entries()) {
+      const held = this.#holds.get(ip);
+      const family = state?.families[ip.family];
+      const index = held?.index ?? indices?.[i] ?? family?.space.indexOf(ip);
+      // Callers validated the IP against this pool; this guards the invariant, not the user.
+      if (family === undefined || typeof index !== 'bigint') throw new Error(`allocator: internal: ${formatIP(ip)} is not allocatable in pool ${assignment.pool}`);
+      if (this.#holds.add(req, ip, assignment.pool, index)) family.used.add(index);
     }
     this.#held.set(req.key, { request: req, assignment });
     return assignment;
@@ -226,7 +199,7 @@ export class Allocator {
         return allocationError(ALLOCATION_FAILURE.RequestedIPNotInPool, `${formatIP(ip)} ends in .0 or .255, which pool ${pool.name} skips (avoidBuggyIPs)`);
       }
       if (index === 'not-in-pool') return allocationError(ALLOCATION_FAILURE.RequestedIPNotInPool, `${formatIP(ip)} is not in pool ${pool.name}`);
-      for (const holder of this.#holds.get(ipKey(ip))?.holders.values() ?? []) {
+      for (const holder of this.#holds.get(ip)?.holders ?? []) {
         if (holder.key === req.key) continue;
         const sharing = sharingProblem(req, holder, ip);
         if (sharing !== undefined) return sharing;
@@ -258,7 +231,7 @@ export class Allocator {
     return found === undefined ? { ok: false, error: allocationError(ALLOCATION_FAILURE.InvalidRequest, 'no IP given') } : { ok: true, value: found };
   }
 
-  #pick(req: ServiceRequest): Outcome<Assignment> {
+  #pick(req: ServiceRequest): Outcome<{ assignment: Assignment; indices?: bigint[] }> {
     if (req.requestedPool !== undefined && !this.#byName.has(req.requestedPool)) {
       return { ok: false, error: allocationError(ALLOCATION_FAILURE.PoolNotFound, `no IPAddressPool named ${req.requestedPool} (asked for by ${req.key})`) };
     }
@@ -273,7 +246,7 @@ export class Allocator {
         };
       }
       const problem = this.#problem(req, state, req.requestedIPs, false);
-      return problem === undefined ? { ok: true, value: { pool: state.pool.name, ips: req.requestedIPs } } : { ok: false, error: problem };
+      return problem === undefined ? { ok: true, value: { assignment: { pool: state.pool.name, ips: req.requestedIPs } } } : { ok: false, error: problem };
     }
 
     const named = req.requestedPool === undefined ? undefined : this.#byName.get(req.requestedPool);
@@ -294,9 +267,11 @@ export class Allocator {
     for (const families of attempts) {
       for (const state of candidates) {
         if (!families.every((f) => state.families[f] !== undefined)) continue;
-        const ips = families.map((f) => this.#lowestFor(req, state, f));
-        if (ips.every((ip): ip is IPAddress => ip !== undefined)) return { ok: true, value: { pool: state.pool.name, ips } };
-        exhausted ??= `pool ${state.pool.name} has no free ${families.filter((_, i) => ips[i] === undefined).map((f) => `IPv${f}`).join(' or ')} address`;
+        const picks = families.map((f) => this.#lowestFor(req, state, f));
+        if (picks.every((p): p is Candidate => p !== undefined)) {
+          return { ok: true, value: { assignment: { pool: state.pool.name, ips: picks.map((p) => p.ip) }, indices: picks.map((p) => p.index) } };
+        }
+        exhausted ??= `pool ${state.pool.name} has no free ${families.filter((_, i) => picks[i] === undefined).map((f) => `IPv${f}`).join(' or ')} address`;
       }
     }
     if (exhausted !== undefined) {
@@ -317,25 +292,25 @@ export class Allocator {
   #missingFamilies(req: ServiceRequest, state: PoolState, ips: readonly IPAddress[]): IPAddress[] {
     if (req.familyPolicy !== FAMILY_POLICY.PreferDualStack || req.requestedIPs.length > 0) return [];
     const missing = wantedFamilies(req).filter((f) => !ips.some((ip) => ip.family === f));
-    return missing.map((f) => this.#lowestFor(req, state, f)).filter((ip): ip is IPAddress => ip !== undefined);
+    return missing.flatMap((f) => this.#lowestFor(req, state, f)?.ip ?? []);
   }
 
   // An IP this service may share (same key, compatible) comes first; else the lowest free.
-  #lowestFor(req: ServiceRequest, state: PoolState, family: Family): IPAddress | undefined {
+  #lowestFor(req: ServiceRequest, state: PoolState, family: Family): Candidate | undefined {
     const f = state.families[family];
     if (f === undefined) return undefined;
     if (req.sharingKey !== undefined) {
       let best: Hold | undefined;
-      for (const id of this.#shared.get(req.sharingKey) ?? []) {
-        const hold = this.#holds.get(id);
-        if (hold === undefined || hold.pool !== state.pool.name || hold.ip.family !== family) continue;
+      for (const hold of this.#holds.sharedUnder(req.sharingKey)) {
+        if (hold.pool !== state.pool.name || hold.ip.family !== family) continue;
         if (best !== undefined && best.index < hold.index) continue;
-        if ([...hold.holders.values()].every((h) => h.key === req.key || sharingProblem(req, h, hold.ip) === undefined)) best = hold;
+        if (hold.holders.every((h) => h.key === req.key || sharingProblem(req, h, hold.ip) === undefined)) best = hold;
       }
-      if (best !== undefined) return best.ip;
+      if (best !== undefined) return best;
     }
     const index = f.used.nextFree(0n);
-    return index < f.space.size ? f.space.nth(index) : undefined;
+    const ip = index < f.space.size ? f.space.nth(index) : undefined;
+    return ip === undefined ? undefined : { ip, index };
   }
 }
 
@@ -346,10 +321,6 @@ function poolState(pool: Pool): PoolState {
     if (space !== undefined) families[family] = { space, used: new UsedRuns() };
   }
   return { pool, families };
-}
-
-function ipKey(ip: IPAddress): string {
-  return `${ip.family}:${ip.value}`;
 }
 
 function compareKeys(a: string, b: string): number {

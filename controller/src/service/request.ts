@@ -44,7 +44,8 @@ const PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP']);
 
 /** The families the service gets addresses of: the first only for SingleStack, else all listed. */
 export function wantedFamilies(req: Pick<ServiceRequest, 'families' | 'familyPolicy'>): readonly Family[] {
-  return req.familyPolicy === FAMILY_POLICY.SingleStack ? req.families.slice(0, 1) : req.families;
+  // No copy when the list already is the answer: this runs on every allocation.
+  return req.familyPolicy === FAMILY_POLICY.SingleStack && req.families.length > 1 ? req.families.slice(0, 1) : req.families;
 }
 
 export function serviceRequest(svc: unknown, namespaceLabels: Record<string, string>): ServiceRequestResult {
