@@ -123,6 +123,7 @@ describe('purges without End-of-RIB', () => {
       ['flushed stale=0 purged=2'], ['203.0.113.1/32', '203.0.113.2/32']],
     ['a peer without graceful restart is flushed with no helper event', (x) => x.helper.sessionEnded({ event: 'TcpConnectionFails' }, { ...helping, peer: undefined }, 'gone'),
       [], ['203.0.113.1/32', '203.0.113.2/32']],
+    ['our own graceful stop leaves the routes as they are, with no event and no timer', (x) => x.helper.sessionEnded({ event: 'GracefulStop' }, withN, 'restarting'), [], []],
     ['cancel() (peer removed) stops the restart timer', (x) => {
       x.helper.sessionEnded({ event: 'TcpConnectionFails' }, helping, 'gone');
       x.helper.cancel();

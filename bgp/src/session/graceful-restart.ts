@@ -98,6 +98,9 @@ export class GracefulRestartHelper {
   /** The session left Established. */
   sessionEnded(end: SessionEnd, terms: HelperTerms, reason: string): void {
     this.cancel();
+    // We are the one restarting: the routes stay as they are (a consumer that installed them
+    // keeps forwarding, the F bit we send says so), and no timer outlives this process's use.
+    if (end.event === 'GracefulStop') return;
     const rib = this.deps.ribIn;
     if (!retainsRoutes(end, terms)) {
       const gone = rib.clear();
