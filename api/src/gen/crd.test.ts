@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ALL_KINDS, type KindInfo } from '../kinds/index.js';
+import { ALL_KINDS, CRD_KINDS, type KindInfo } from '../kinds/index.js';
 import { boolean, integer, object, optional, string, type JSONSchemaProps } from '../schema/builder.js';
 import { validateSchema } from '../schema/validate.js';
 import { canonicalSchema, crdFileName, crdFor, GEN_COMMAND, renderCRD, renderCRDs } from './crd.js';
@@ -25,7 +25,7 @@ function* nodes(schema: JSONSchemaProps, path = ''): Generator<[string, JSONSche
 }
 
 describe('crdFor', () => {
-  test.each(ALL_KINDS.map((k) => [k.kind, k] as const))('%s: names, scope and version', (_name, kind) => {
+  test.each(CRD_KINDS.map((k) => [k.kind, k] as const))('%s: names, scope and version', (_name, kind) => {
     const crd = crdFor(kind);
     expect(crd.metadata.name).toBe(`${kind.plural}.headland.io`);
     expect(crd.spec.group).toBe('headland.io');
@@ -62,7 +62,7 @@ describe('crdFor', () => {
 
 // What the API server demands of a structural schema with defaults, checked here so a bad
 // kind fails in a unit test rather than at `kubectl apply`.
-describe.each(ALL_KINDS.map((k) => [k.kind, k] as const))('%s schema is structural', (_name, kind) => {
+describe.each(CRD_KINDS.map((k) => [k.kind, k] as const))('%s schema is structural', (_name, kind) => {
   const root = crdFor(kind).spec.versions[0]?.schema.openAPIV3Schema ?? {};
   const all = [...nodes(root)];
 
@@ -116,13 +116,13 @@ describe('canonicalSchema', () => {
 });
 
 describe('renderCRDs', () => {
-  test('one file per kind, named group_plural.yaml, in ALL_KINDS order', () => {
-    expect([...renderCRDs().keys()]).toEqual(ALL_KINDS.map((k) => `headland.io_${k.plural}.yaml`));
+  test('one file per kind, named group_plural.yaml, in CRD_KINDS order', () => {
+    expect([...renderCRDs().keys()]).toEqual(CRD_KINDS.map((k) => `headland.io_${k.plural}.yaml`));
     expect(crdFileName(noStatusKind)).toBe('headland.io_widgets.yaml');
   });
 
   test('each file says it is generated and by which command, then parses back to crdFor', () => {
-    for (const kind of ALL_KINDS) {
+    for (const kind of CRD_KINDS) {
       const text = renderCRDs().get(crdFileName(kind)) ?? '';
       expect(text.startsWith(`# Generated from the ${kind.kind} kind`)).toBe(true);
       expect(text.split('\n').slice(0, 3).join('\n')).toContain(`\`${GEN_COMMAND}\``);

@@ -1,7 +1,7 @@
 // Turns each kind's description (api/src/kinds) into its apiextensions.k8s.io/v1 CRD and YAML,
 // so the manifests under manifests/crds/ are generated from the same schemas the code checks.
 import { stringify } from 'yaml';
-import { ALL_KINDS, GROUP, VERSION, type KindInfo, type PrinterColumn } from '../kinds/index.js';
+import { CRD_KINDS, GROUP, VERSION, type KindInfo, type PrinterColumn } from '../kinds/index.js';
 import type { JSONSchemaProps } from '../schema/builder.js';
 
 /** The command that regenerates the files; named in their header and in stale-file errors. */
@@ -152,7 +152,7 @@ export function renderCRD(kind: KindInfo): string {
   return `${header}\n${stringify(crdFor(kind), { lineWidth: 0 })}`;
 }
 
-/** Every kind's CRD as YAML, by file name, in ALL_KINDS order. */
-export function renderCRDs(kinds: readonly KindInfo[] = ALL_KINDS): Map<string, string> {
+/** Every kind's CRD as YAML, by file name, in CRD_KINDS order. */
+export function renderCRDs(kinds: readonly KindInfo[] = CRD_KINDS): Map<string, string> {
   return new Map(kinds.map((kind) => [crdFileName(kind), renderCRD(kind)]));
 }

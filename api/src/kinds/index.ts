@@ -5,6 +5,7 @@ export * from './bgpadvertisement.js';
 export * from './l2advertisement.js';
 export * from './bfdprofile.js';
 export * from './community.js';
+export * from './servicebgpstatus.js';
 
 import { bfdProfileKind } from './bfdprofile.js';
 import { bgpAdvertisementKind } from './bgpadvertisement.js';
@@ -13,6 +14,7 @@ import type { KindInfo } from './common.js';
 import { communityKind } from './community.js';
 import { ipAddressPoolKind } from './ipaddresspool.js';
 import { l2AdvertisementKind } from './l2advertisement.js';
+import { serviceBGPStatusKind } from './servicebgpstatus.js';
 
 /** Every Headland kind, in the order CRDs are generated and errors are listed. */
 export const ALL_KINDS: readonly KindInfo[] = [
@@ -23,3 +25,9 @@ export const ALL_KINDS: readonly KindInfo[] = [
   bfdProfileKind,
   communityKind,
 ] as KindInfo[];
+
+/** Kinds the speakers write to report what they do; not configuration (buildConfig never reads them). */
+export const STATUS_KINDS: readonly KindInfo[] = [serviceBGPStatusKind] as KindInfo[];
+
+/** Every kind with a CRD: the configuration kinds, then the status kinds. */
+export const CRD_KINDS: readonly KindInfo[] = [...ALL_KINDS, ...STATUS_KINDS];
