@@ -84,10 +84,9 @@ function measure(cases: readonly (() => Timing)[]): Figures[] {
   for (let i = 0; i < WARMUPS; i++) for (const run of cases) run();
   const runs: Timing[][] = cases.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    cases.forEach((run, c) => {
-      (globalThis as { gc?: () => void }).gc?.();
-      runs[c]?.push(run());
-    });
+    // No forced gc() between runs: a full collection shrinks the young generation, and the next
+    // run then pays for re-growing it, which a long-running controller never does.
+    cases.forEach((run, c) => runs[c]?.push(run()));
   }
   const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
   return runs.map((r) => ({ ms: round(mid(r.map((t) => t.ms))), minMs: round(Math.min(...r.map((t) => t.ms))), cpuMs: round(mid(r.map((t) => t.cpuMs))) }));
@@ -118,6 +117,6 @@ export async function runAllocatorBench(): Promise<void> {
     console.log(JSON.stringify(line));
   });
   const total = base?.ms ?? NaN;
-  console.log(JSON.stringify({ bench: 'controller/allocator', case: 'total', allocations: ALLOCATIONS, ms: total, cpuMs: base?.cpuMs, targetMs: TARGET_MS, ok: total <= TARGET_MS, load }));
+  console.log(JSON.stringify({ bench: 'controller/allocator', case: 'total', allocations: ALLOCATIONS, ms: total, cpuMs: base?.cpuMs, targetMs: TARGET_MS, ok: total <= TARGET_MS, cpuOk: (base?.cpuMs ?? NaN) <= TARGET_MS, load }));
   console.log(JSON.stringify({ bench: 'controller/allocator', case: 'ipv4-/16-churn', releases: ALLOCATIONS / 2, allocations: ALLOCATIONS / 2, ...figures[3], load }));
 }

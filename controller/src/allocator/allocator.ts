@@ -156,7 +156,8 @@ export class Allocator {
   // `indices`: the IPs' indices when the caller already has them (a fresh pick), saving a search.
   #take(req: ServiceRequest, assignment: Assignment, indices?: readonly bigint[]): Assignment {
     const state = this.#byName.get(assignment.pool);
-    for (const [i, ip] of assignment.ips.entries()) {
+    for (let i = 0; i < assignment.ips.length; i++) {
+      const ip = assignment.ips[i] as IPAddress;
       const held = this.#holds.get(ip);
       const family = state?.families[ip.family];
       const index = held?.index ?? indices?.[i] ?? family?.space.indexOf(ip);
@@ -261,17 +262,26 @@ export class Allocator {
 
     // PreferDualStack takes both families from one pool if any can, else one family, the first listed first.
     const wanted = wantedFamilies(req);
-    const attempts: (readonly Family[])[] = [wanted];
-    if (req.familyPolicy === FAMILY_POLICY.PreferDualStack && wanted.length > 1) attempts.push(...wanted.map((f) => [f]));
+    const attempts: (readonly Family[])[] = req.familyPolicy === FAMILY_POLICY.PreferDualStack && wanted.length > 1 ? [wanted, ...wanted.map((f) => [f])] : [wanted];
     let exhausted: string | undefined;
+    // Plain loops, no closures or spare arrays: this is the hot path of every new allocation.
     for (const families of attempts) {
       for (const state of candidates) {
-        if (!families.every((f) => state.families[f] !== undefined)) continue;
-        const picks = families.map((f) => this.#lowestFor(req, state, f));
-        if (picks.every((p): p is Candidate => p !== undefined)) {
-          return { ok: true, value: { assignment: { pool: state.pool.name, ips: picks.map((p) => p.ip) }, indices: picks.map((p) => p.index) } };
+        if (!hasFamilies(state, families)) continue;
+        const ips: IPAddress[] = [];
+        const indices: bigint[] = [];
+        let full: Family | undefined;
+        for (const family of families) {
+          const pick = this.#lowestFor(req, state, family);
+          if (pick === undefined) {
+            full = family;
+            break;
+          }
+          ips.push(pick.ip);
+          indices.push(pick.index);
         }
-        exhausted ??= `pool ${state.pool.name} has no free ${families.filter((_, i) => picks[i] === undefined).map((f) => `IPv${f}`).join(' or ')} address`;
+        if (full === undefined) return { ok: true, value: { assignment: { pool: state.pool.name, ips }, indices } };
+        exhausted ??= `pool ${state.pool.name} has no free IPv${full} address`;
       }
     }
     if (exhausted !== undefined) {
@@ -312,6 +322,11 @@ export class Allocator {
     const ip = index < f.space.size ? f.space.nth(index) : undefined;
     return ip === undefined ? undefined : { ip, index };
   }
+}
+
+function hasFamilies(state: PoolState, families: readonly Family[]): boolean {
+  for (const family of families) if (state.families[family] === undefined) return false;
+  return true;
 }
 
 function poolState(pool: Pool): PoolState {
