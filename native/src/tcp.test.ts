@@ -1,11 +1,11 @@
 // Against the real kernel on loopback: options read back with getsockopt, and TCP MD5 / GTSM
 // decide whether a connection comes up at all. Linux only (the addon's platform).
 
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { binding, isSupported } from './binding.js';
 import { NativeArgumentError, NativeSyscallError, NativeUnsupportedError } from './errors.js';
-import { createTcpSocket, getMinTtl, getTtl, gtsmMinTtl, setMinTtl, setTcpMd5Key, setTtl, socketFd } from './tcp.js';
+import { createTcpSocket, getMinTtl, getTtl, gtsmMinTtl, resetTtl, setMinTtl, setTcpMd5Key, setTtl, socketFd } from './tcp.js';
 
 const linux = process.platform === 'linux' ? describe : describe.skip;
 
@@ -91,6 +91,28 @@ linux('on Linux', () => {
     setTtl(socket, 255);
     setMinTtl(socket, 0);
     expect([getTtl(socket), getMinTtl(socket)]).toEqual([255, 0]);
+  });
+
+  test('resetTtl goes back to the system default, also on a socket accepted from a listener with another TTL', async () => {
+    const systemDefault = Number(readFileSync('/proc/sys/net/ipv4/ip_default_ttl', 'utf8'));
+    const accepted = new Promise<net.Socket>((resolve) => {
+      const srv = net.createServer(resolve);
+      servers.push(srv);
+      srv.listen({ host: '127.0.0.1', port: 0 }, () => {
+        setTtl(srv, 255);
+        sockets.push(net.connect({ host: '127.0.0.1', port: portOf(srv) }));
+      });
+    });
+    const socket = await accepted;
+    sockets.push(socket);
+    // Inherited from the listener: why the BGP listener resets it for peers without a TTL of their own.
+    expect(getTtl(socket)).toBe(255);
+    resetTtl(socket);
+    expect(getTtl(socket)).toBe(systemDefault);
+    const v6 = createTcpSocket({ peer: '::1', ttl: 9 });
+    sockets.push(v6);
+    resetTtl(v6);
+    expect(getTtl(v6)).toBe(Number(readFileSync('/proc/sys/net/ipv6/conf/all/hop_limit', 'utf8')));
   });
 
   test('bound to localAddress before connecting', async () => {

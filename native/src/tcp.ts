@@ -63,6 +63,13 @@ export function setTtl(target: SocketTarget, ttl: number): void {
   call(MODULE, (raw) => raw.setTtl(fd, value));
 }
 
+/** Back to the system's default TTL / hop limit (sysctl ip_default_ttl), e.g. on a socket accepted from a listener with another TTL. */
+export function resetTtl(target: SocketTarget): void {
+  const fd = socketFd(target);
+  // -1 is the kernel's "unset" for IP_TTL and IPV6_UNICAST_HOPS.
+  call(MODULE, (raw) => raw.setTtl(fd, -1));
+}
+
 export function getTtl(target: SocketTarget): number {
   const fd = socketFd(target);
   return call(MODULE, (raw) => raw.getTtl(fd));

@@ -2,7 +2,7 @@
 // that address or, for dynamic neighbours, to a peer created for an address inside a prefix.
 
 import * as net from 'node:net';
-import { setTcpMd5Key, setTtl } from '@headland/native';
+import { resetTtl, setTcpMd5Key, setTtl } from '@headland/native';
 import { parsePrefix, type Prefix } from '../wire/nlri.js';
 import { parseAddress } from '../wire/ip.js';
 import { BgpConfigError } from '../fsm/config.js';
@@ -43,17 +43,23 @@ export function parseRange(text: string): Prefix {
 export class Listener {
   private readonly server: net.Server;
 
-  private constructor(server: net.Server) {
+  private constructor(
+    server: net.Server,
+    private readonly shared: { ttlRaised: boolean },
+  ) {
     this.server = server;
   }
 
   /** Listens and resolves once bound; a bind failure rejects with a BgpConfigError naming the address. */
   static async open(options: ListenerOptions): Promise<Listener> {
+    const shared = { ttlRaised: false };
     const server = net.createServer((socket) => {
       socket.on('error', () => undefined);
       const remote = unmapped(socket.remoteAddress ?? '');
       let taken = false;
       try {
+        // Accepted sockets inherit the listener's TTL; a peer without its own TTL gets the system's.
+        if (shared.ttlRaised) resetTtl(socket);
         taken = options.accept(socket, remote);
       } catch {
         taken = false;
@@ -66,7 +72,7 @@ export class Listener {
       server.listen({ host: options.address, port: options.port }, resolve);
     });
     server.on('error', () => undefined);
-    return new Listener(server);
+    return new Listener(server, shared);
   }
 
   /**
@@ -86,6 +92,7 @@ export class Listener {
   setTtl(ttl: number): void {
     try {
       setTtl(this.server, ttl);
+      this.shared.ttlRaised = true;
     } catch (error) {
       throw new BgpConfigError(`listener: cannot set TTL ${ttl}: ${(error as Error).message}`);
     }

@@ -131,6 +131,22 @@ linux('TTL and GTSM (RFC 5082)', () => {
   });
 });
 
+linux('TTL of accepted sockets', () => {
+  test('a GTSM peer raises the listener TTL for SYN-ACKs, but a peer without a TTL still gets the default', async () => {
+    const A = make(64512, '198.18.0.1', { listen: { address: LO, port: 0 } });
+    await A.start();
+    A.addPeer(passive({ gtsm: true }));
+    A.addPeer(passive({ address: '127.0.0.2' }));
+    const B = make(64513, '198.18.0.2');
+    const upB = until(B, 'state', (e) => e.to === 'Established');
+    // B insists on TTL 255 from 127.0.0.2, which A has no reason to send.
+    B.addPeer(active(A.listenPort, { address: LO, sourceAddress: '127.0.0.2', gtsm: true }));
+    const up = await Promise.race([upB.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SILENCE_MS))]);
+    expect(up).toBe(false);
+    expect(B.peer(LO)?.counters.messagesIn.open).toBe(0);
+  });
+});
+
 linux('failures', () => {
   test('a socket option the kernel refuses is a local error and a failed connection, not a crash', async () => {
     const B = make(64513, '198.18.0.2');
