@@ -28,7 +28,7 @@ test.each([
   const session = plan.sessions.get('tor');
   expect(session?.config).toMatchObject(expected);
   expect(plan.problems).toEqual([]);
-  if (spec.holdTime === '0s') expect(session?.config).not.toHaveProperty('keepaliveTime');
+  if ((spec as Record<string, unknown>)['holdTime'] === '0s') expect(session?.config).not.toHaveProperty('keepaliveTime');
   if (!('password' in spec)) expect(session?.config).not.toHaveProperty('password');
 });
 

@@ -1,0 +1,167 @@
+// BGP mode: one BgpSpeaker for the node, its sessions kept equal to the BGPPeers that select the
+// node (untouched peers keep their sessions), and the policy's deltas turned into its routes.
+import type { Config } from '@headland/api';
+import type { Logger } from '@headland/kube';
+import { BgpSpeaker } from 'bgp-speaker-ts';
+import type { SessionFigures } from '../metrics.js';
+import type { Announcement } from '../policy/types.js';
+import { chooseRouterId, defaultLocalAs, diffPeers, planPeers, type NodeAddresses, type PeerProblem, type SessionPlan } from './peers.js';
+import { RouteTable, type RouteOp } from './routes.js';
+
+export interface BgpModeOptions {
+  readonly log: Logger;
+  readonly routerIdFlag: string | undefined;
+  /** 0: connect out only. */
+  readonly listenPort: number;
+  /** This start follows a graceful stop (the R bit). */
+  readonly restarted: boolean;
+}
+
+export class BgpMode {
+  private speaker: BgpSpeaker | undefined;
+  private readonly table = new RouteTable();
+  /** By BGPPeer name: the sessions handed to the speaker. */
+  private sessions = new Map<string, SessionPlan>();
+  private addressNames = new Map<string, string>();
+  private problems: readonly PeerProblem[] = [];
+  private stopped = false;
+  private readonly mergedLogged = new Set<string>();
+
+  constructor(private readonly o: BgpModeOptions) {}
+
+  /** Creates the speaker on first use, then adds, replaces and removes sessions to match. */
+  async configure(config: Config, selected: readonly string[], node: NodeAddresses): Promise<void> {
+    if (this.stopped) return;
+    const plan = planPeers(config, selected, node);
+    this.reportProblems(plan.problems);
+    if (this.speaker === undefined) {
+      if (plan.sessions.size === 0) return;
+      const routerId = chooseRouterId(this.o.routerIdFlag, config, selected, node);
+      if (routerId === undefined) {
+        this.o.log.warn('no BGP router id: the node has no IPv4 address; set --router-id or a BGPPeer routerID');
+        return;
+      }
+      this.speaker = await this.createSpeaker(defaultLocalAs(config, selected), routerId);
+      if (this.stopped) return;
+    }
+    const speaker = this.speaker;
+    const running = new Map([...this.sessions.values()].map((s) => [s.address, s.fingerprint]));
+    const diff = diffPeers(running, plan.sessions);
+    for (const address of diff.remove) {
+      speaker.removePeer(address);
+      this.o.log.info({ peer: this.addressNames.get(address), address }, 'BGP peer removed');
+    }
+    for (const s of diff.replace) {
+      speaker.removePeer(s.address);
+      this.o.log.info({ peer: s.name, address: s.address }, 'BGP peer settings changed; reopening its session');
+    }
+    const sessions = new Map<string, SessionPlan>();
+    const failed = new Set<string>();
+    for (const s of [...diff.add, ...diff.replace]) {
+      try {
+        speaker.addPeer(s.config);
+        this.o.log.info({ peer: s.name, address: s.address }, 'BGP peer added');
+      } catch (err) {
+        failed.add(s.name);
+        this.o.log.error({ peer: s.name, address: s.address, err: String(err) }, 'BGP peer refused by the speaker');
+      }
+    }
+    for (const [name, s] of plan.sessions) if (!failed.has(name)) sessions.set(name, s);
+    this.sessions = sessions;
+    this.addressNames = new Map([...sessions.values()].map((s) => [s.address, s.name]));
+    this.run(this.table.rebind(this.addressOf));
+  }
+
+  /** Applies a PolicyDelta's changed prefixes. */
+  apply(changed: ReadonlyMap<string, readonly Announcement[]>): void {
+    if (changed.size === 0) return;
+    this.run(this.table.apply(changed, this.addressOf));
+  }
+
+  /** Prefixes handed to the library. */
+  get announced(): number {
+    return this.table.size;
+  }
+
+  get configProblems(): number {
+    return this.problems.length + this.table.merged.size;
+  }
+
+  figures(): SessionFigures[] {
+    return (this.speaker?.status() ?? []).map((s) => ({
+      peer: this.addressNames.get(s.address) ?? s.address,
+      address: s.address,
+      up: s.state === 'Established',
+      prefixesAnnounced: s.counters.prefixesAnnounced,
+      updatesSent: s.counters.messagesOut.update,
+    }));
+  }
+
+  /**
+   * Shutdown withdraws everything and sends Cease; `graceful` (a restart) leaves the routes with
+   * peers that agreed graceful restart. Returns those peers.
+   */
+  async stop(graceful: boolean): Promise<readonly string[]> {
+    this.stopped = true;
+    const speaker = this.speaker;
+    if (speaker === undefined) return [];
+    const report = await speaker.stop({ graceful });
+    return report.retainedBy;
+  }
+
+  private readonly addressOf = (peer: string): string | undefined => this.sessions.get(peer)?.address;
+
+  private run(ops: readonly RouteOp[]): void {
+    const speaker = this.speaker;
+    if (speaker === undefined) return;
+    for (const op of ops) {
+      try {
+        if (op.op === 'withdraw') speaker.withdraw(op.prefix);
+        else speaker.announce(op.route.prefix, op.route.attributes, op.route.peers);
+        this.o.log.debug({ op: op.op, prefix: op.op === 'withdraw' ? op.prefix : op.route.prefix, ...(op.op === 'announce' ? { peers: op.route.peers, attributes: op.route.attributes } : {}) }, 'route');
+      } catch (err) {
+        this.o.log.error({ op: op.op, err: String(err) }, 'the BGP library refused a route');
+      }
+    }
+    for (const [prefix, why] of this.table.merged) {
+      if (this.mergedLogged.has(prefix)) continue;
+      this.mergedLogged.add(prefix);
+      this.o.log.warn({ prefix }, why);
+    }
+    for (const prefix of this.mergedLogged) if (!this.table.merged.has(prefix)) this.mergedLogged.delete(prefix);
+  }
+
+  private async createSpeaker(localAs: number, routerId: string): Promise<BgpSpeaker> {
+    const log = this.o.log;
+    const make = (address: string) =>
+      new BgpSpeaker({
+        localAs,
+        routerId,
+        ...(this.o.listenPort > 0 ? { listen: { address, port: this.o.listenPort } } : {}),
+        restarted: this.o.restarted,
+        log: (entry) => log.debug({ ...entry }, 'bgp fsm'),
+      });
+    let speaker = make('::');
+    try {
+      await speaker.start();
+    } catch (err) {
+      // A node without IPv6 cannot bind "::"; IPv4 alone will do.
+      log.info({ err: String(err) }, 'cannot listen on [::]; listening on 0.0.0.0');
+      speaker = make('0.0.0.0');
+      await speaker.start();
+    }
+    speaker.on('state', (e) => {
+      const name = this.addressNames.get(e.peer);
+      if (e.to === 'Established' || e.from === 'Established') log.info({ peer: name, address: e.peer, from: e.from, to: e.to }, e.to === 'Established' ? 'BGP session up' : 'BGP session down');
+    });
+    speaker.on('error', (e) => log.warn({ peer: this.addressNames.get(e.peer), address: e.peer, err: String(e.error) }, 'BGP session error'));
+    log.info({ localAs, routerId, listenPort: this.o.listenPort, restarted: this.o.restarted }, 'BGP speaker started');
+    return speaker;
+  }
+
+  private reportProblems(problems: readonly PeerProblem[]): void {
+    const before = new Set(this.problems.map((p) => p.message));
+    for (const p of problems) if (!before.has(p.message)) this.o.log.warn({ peer: p.peer }, p.message);
+    this.problems = problems;
+  }
+}
