@@ -1,0 +1,239 @@
+// Wires the speaker together: informers on Services, EndpointSlices, Nodes, Headland's config
+// kinds and Secrets feed the PolicyEngine; each burst of changes is flushed on the next tick into
+// BGP routes, ServiceBGPStatus objects and Events. main.ts adds flags, endpoints and signals.
+import { ALL_KINDS, API_VERSION, STATUS_LABELS, buildConfig, snapshotFromObjects, type Config } from '@headland/api';
+import { EventRecorder, createInformer, requestJson, type InvolvedObject, type Informer, type Logger } from '@headland/kube';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { BgpMode } from './bgp/mode.js';
+import { nodeAddresses } from './bgp/node-addresses.js';
+import type { SpeakerFlags } from './flags.js';
+import { SpeakerMetrics } from './metrics.js';
+import { nodeFromJSON, serviceFromJSON, sliceFromJSON, type ModelProblem } from './model/index.js';
+import { PolicyEngine, peersOfNode } from './policy/index.js';
+import { announcementEvent } from './status/events.js';
+import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
+import { StatusWriter } from './status/writer.js';
+
+export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort'>;
+
+export interface RunOptions {
+  readonly kc: KubeConfig;
+  readonly flags: RunFlags;
+  readonly log: Logger;
+  readonly metrics?: SpeakerMetrics;
+  readonly restarted?: boolean;
+  /** How long status writes wait to coalesce (ms). */
+  readonly statusDelayMs?: number;
+}
+
+export interface RunningSpeaker {
+  readonly metrics: SpeakerMetrics;
+  /** Informers synced and the first policy flush done. */
+  ready(): boolean;
+  /** Shutdown: withdraw and Cease (or, graceful, leave routes with GR peers); close informers. */
+  stop(graceful: boolean): Promise<readonly string[]>;
+}
+
+const keyOf = (o: KubernetesObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
+  const { kc, flags, log } = options;
+  const metrics = options.metrics ?? new SpeakerMetrics();
+  const informerLog = log.child({ component: 'informer' });
+  const inform = (apiVersion: string, plural: string, kind: string, namespace?: string): Informer<KubernetesObject> =>
+    createInformer<KubernetesObject>(kc, { apiVersion, plural, kind, ...(namespace === undefined ? {} : { namespace }) }, { log: informerLog });
+  const services = inform('v1', 'services', 'Service');
+  const slices = inform('discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice');
+  const nodes = inform('v1', 'nodes', 'Node');
+  const secrets = inform('v1', 'secrets', 'Secret', flags.namespace);
+  const headland = ALL_KINDS.map((k) => inform(API_VERSION, k.plural, k.kind, flags.namespace));
+  const all = [services, slices, nodes, secrets, ...headland];
+
+  const engine = new PolicyEngine({ nodeName: flags.nodeName, lbClass: flags.lbClass }, buildConfig(snapshotFromObjects([]).snapshot));
+  const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true });
+  metrics.sessions = () => bgp.figures();
+  const announced = new AnnouncedServices();
+  const writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'status' }), delayMs: options.statusDelayMs ?? 50, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
+  const events = new EventRecorder(kc, { component: 'headland-speaker', host: flags.nodeName, log: log.child({ component: 'events' }) });
+
+  const reported = new Set<string>();
+  const report = (problems: readonly ModelProblem[]): void => {
+    for (const p of problems) {
+      const id = `${p.kind}/${p.object}/${p.path}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      log.warn({ object: `${p.kind} ${p.object}`, path: p.path }, p.message);
+    }
+  };
+
+  let configDirty = true;
+  let bgpDirty = true;
+  let configFingerprint = '';
+  let config: Config = buildConfig(snapshotFromObjects([]).snapshot);
+  let synced = false;
+  let firstFlushDone = false;
+  let stopping = false;
+  let scheduled = false;
+  let flushing: Promise<void> | undefined;
+
+  const schedule = (): void => {
+    if (!synced || stopping || scheduled) return;
+    scheduled = true;
+    // One tick: a burst delivered together lands in one flush, a lone change goes out at once.
+    setImmediate(() => {
+      scheduled = false;
+      if (flushing !== undefined) {
+        void flushing.then(schedule);
+        return;
+      }
+      flushing = flush()
+        .catch((err: unknown) => log.error({ err: String((err as Error)?.stack ?? err) }, 'flush failed'))
+        .finally(() => {
+          flushing = undefined;
+        });
+    });
+  };
+
+  services.on('change', (type, obj) => {
+    if (type === 'delete') engine.deleteService(keyOf(obj));
+    else {
+      const { value, problems } = serviceFromJSON(obj);
+      report(problems);
+      if (value !== undefined) engine.upsertService(value);
+    }
+    schedule();
+  });
+  slices.on('change', (type, obj) => {
+    if (type === 'delete') engine.deleteSlice(keyOf(obj));
+    else {
+      const { value, problems } = sliceFromJSON(obj);
+      report(problems);
+      if (value !== undefined) engine.applySlice(value);
+      else engine.deleteSlice(keyOf(obj));
+    }
+    schedule();
+  });
+  nodes.on('change', (type, obj, old) => {
+    const name = obj.metadata?.name ?? '';
+    if (type === 'delete') engine.deleteNode(name);
+    else {
+      const { value, problems } = nodeFromJSON(obj);
+      report(problems);
+      if (value !== undefined) engine.upsertNode(value);
+    }
+    // Our own node's labels pick the peers, its addresses the router id and next hops.
+    if (name === flags.nodeName && JSON.stringify([obj.metadata?.labels, (obj as { status?: { addresses?: unknown } }).status?.addresses]) !== JSON.stringify([old?.metadata?.labels, (old as { status?: { addresses?: unknown } } | undefined)?.status?.addresses])) bgpDirty = true;
+    schedule();
+  });
+  for (const inf of [secrets, ...headland]) {
+    inf.on('change', () => {
+      configDirty = true;
+      schedule();
+    });
+  }
+  for (const inf of all) inf.on('error', (err, retryInMs) => log.warn({ err: String(err), retryInMs }, 'watch failed; restarting it'));
+
+  const rebuildConfig = (): boolean => {
+    const objects = [...secrets.list(), ...headland.flatMap((inf, i) => inf.list().map((o) => ({ ...o, apiVersion: API_VERSION, kind: ALL_KINDS[i]!.kind })))];
+    const fingerprint = JSON.stringify(objects.map((o) => [o.kind, o.metadata?.name, o.metadata?.labels, (o as { spec?: unknown }).spec, (o as { data?: unknown }).data, (o as { stringData?: unknown }).stringData]));
+    if (fingerprint === configFingerprint) return false;
+    configFingerprint = fingerprint;
+    const { snapshot, problems } = snapshotFromObjects(objects.map((o) => (o.kind === 'Secret' ? { ...o, apiVersion: 'v1', kind: 'Secret' } : o)));
+    for (const p of problems) log.warn({ problem: p.message }, 'a Headland object cannot be read');
+    config = buildConfig(snapshot);
+    engine.setConfig(config);
+    log.info({ pools: config.pools.size, peers: config.peers.size, advertisements: config.bgpAdvertisements.length, rejected: config.rejected.length }, 'configuration loaded');
+    return true;
+  };
+
+  async function flush(): Promise<void> {
+    if (configDirty) {
+      configDirty = false;
+      if (rebuildConfig()) bgpDirty = true;
+    }
+    if (bgpDirty) {
+      bgpDirty = false;
+      const nodeObj = nodes.get(undefined, flags.nodeName);
+      const nodeInfo = nodeObj === undefined ? undefined : nodeFromJSON(nodeObj).value;
+      await bgp.configure(config, peersOfNode(config, nodeInfo), nodeAddresses(nodeObj, flags.nodeIPs));
+    }
+    const end = metrics.policyEvaluation.startTimer();
+    const delta = engine.flush();
+    end();
+    metrics.servicesEvaluated.inc(delta.evaluated);
+    bgp.apply(delta.changed);
+    metrics.announcedPrefixes.set(bgp.announced);
+    metrics.configProblems.set(bgp.configProblems);
+
+    for (const service of announced.apply(delta.changed)) publish(service);
+    if (!firstFlushDone) {
+      firstFlushDone = true;
+      log.info({ announced: bgp.announced, services: [...announced.services()].length }, 'first flush done; ready');
+      void removeStale();
+    }
+  }
+
+  /** Writes the Service's status object and, when the node starts or stops announcing it, an Event. */
+  const wasAnnounced = new Set<string>();
+  function publish(service: string): void {
+    const content = announced.statusOf(flags.nodeName, service);
+    writer.set(statusObjectName(flags.nodeName, service), content === undefined ? undefined : statusObject(flags.namespace, content));
+    const why = content === undefined ? engine.explainService(service)?.verdict.detail : undefined;
+    const event = announcementEvent(flags.nodeName, wasAnnounced.has(service), content, why);
+    if (content === undefined) wasAnnounced.delete(service);
+    else wasAnnounced.add(service);
+    const slash = service.indexOf('/');
+    const obj = services.get(service.slice(0, slash), service.slice(slash + 1));
+    if (event !== undefined) {
+      log.info({ service, reason: event.reason }, event.message);
+      if (obj !== undefined) events.event(obj as InvolvedObject, event.type, event.reason, event.message);
+    }
+  }
+
+  /** Status objects of this node left by an earlier run for Services it no longer announces. */
+  async function removeStale(): Promise<void> {
+    const [group, version] = API_VERSION.split('/');
+    try {
+      const list = await requestJson(kc, 'GET', `/apis/${group}/${version}/namespaces/${encodeURIComponent(flags.namespace)}/${STATUS_PLURAL}`, {
+        query: { labelSelector: `${STATUS_LABELS.node}=${flags.nodeName}` },
+      });
+      const items = Array.isArray(list['items']) ? (list['items'] as { metadata?: { name?: string } }[]) : [];
+      for (const item of items) {
+        const name = item.metadata?.name;
+        if (name !== undefined && !writer.keeps(name)) writer.set(name, undefined);
+      }
+    } catch (err) {
+      log.warn({ err: String(err) }, 'could not list old ServiceBGPStatus objects');
+    }
+  }
+
+  void Promise.all(all.map((i) => i.synced)).then(
+    () => {
+      synced = true;
+      log.info('informers synced');
+      schedule();
+    },
+    () => undefined,
+  );
+
+  return {
+    metrics,
+    ready: () => synced && firstFlushDone,
+    async stop(graceful) {
+      stopping = true;
+      await flushing;
+      // Routes first: traffic moves away while the rest shuts down.
+      const retainedBy = await bgp.stop(graceful);
+      // After a full stop nothing is announced from here, so the status objects go too; after a
+      // graceful one peers keep the routes and the next run rewrites them.
+      if (!graceful) {
+        for (const service of announced.services()) writer.set(statusObjectName(flags.nodeName, service), undefined);
+        await Promise.race([writer.settle(), new Promise((r) => setTimeout(r, 2_000))]);
+      }
+      writer.stop();
+      await events.flush();
+      await Promise.all(all.map((i) => i.stop()));
+      return retainedBy;
+    },
+  };
+}
