@@ -1,0 +1,272 @@
+// headland-speaker in BGP mode on a real router. NEEDS ROOT (it brings up the speaker-bgp lab:
+// network namespaces, veths, FRR as the ToR); without root the suite is skipped with a message.
+// headland-apiserver and headland-controller run as processes on the host (the API on the lab's
+// mgmt address); each node namespace runs the kube-proxy stand-in and a headland-speaker; echo
+// "pods" answer on 8080. Traffic comes from the client namespace behind the ToR.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lab } from '@headland/e2e';
+import { distPath, kubectl, KUBECTL, startApiServer, startProgram, type Program, type RunningApiServer } from '../src/programs/index.js';
+import { compiledScript, openConnections } from '../src/traffic/open.js';
+import { inNamespace } from '../src/lab/sh.js';
+
+const { startLab, downLab, waitFor, nodeFib, findRoute, waitEstablished, bgpSessions } = lab;
+
+const isRoot = process.getuid?.() === 0;
+const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;
+if (!isRoot) console.warn('speaker-bgp.e2e: skipped, it needs root (it builds the speaker-bgp lab with ip netns, veths and FRR)');
+else if (KUBECTL === undefined) console.warn('speaker-bgp.e2e: skipped, kubectl is not installed');
+
+const TOPOLOGY = new URL('../topologies/speaker-bgp/speaker-bgp.clab.yml', import.meta.url).pathname;
+const LAB = 'speaker-bgp';
+const CLIENT_IP = '198.18.1.2';
+const NODE_IPS: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12', node3: '198.18.0.13' };
+const NODES = Object.keys(NODE_IPS);
+/** Echo pods: name as the echo server reports it -> lab target, node and address. */
+const PODS = {
+  'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ip: '198.18.101.2' },
+  'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ip: '198.18.102.2' },
+  'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ip: '198.18.102.3' },
+  'node2-pod-c': { target: 'node2/pod-c', node: 'node2', ip: '198.18.102.4' },
+  'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ip: '198.18.103.2' },
+} as const;
+type PodName = keyof typeof PODS;
+
+type Json = Record<string, any>;
+
+describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
+  let l: lab.Lab | undefined;
+  let api: RunningApiServer | undefined;
+  let dir = '';
+  let controller: Program | undefined;
+  const speakers = new Map<string, Program>();
+  const background: lab.Spawned[] = [];
+
+  const apply = (yaml: string): Promise<string> => kubectl(api!.kubeconfig, ['apply', '-f', '-'], yaml);
+  const getJson = async (args: string[]): Promise<Json> => JSON.parse(await kubectl(api!.kubeconfig, ['get', ...args, '-o', 'json'])) as Json;
+
+  const service = (name: string, policy: 'Cluster' | 'Local'): string => `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: shop }
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: ${policy}
+  selector: { app: ${name} }
+  ports: [{ name: http, port: 80, protocol: TCP, targetPort: 8080 }]
+`;
+  /** The Service's one EndpointSlice, with a ready endpoint per pod named. */
+  const slice = (svc: string, pods: readonly PodName[]): string => JSON.stringify({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: `${svc}-1`, namespace: 'shop', labels: { 'kubernetes.io/service-name': svc } },
+    addressType: 'IPv4',
+    ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+    endpoints: pods.map((p) => ({ addresses: [PODS[p].ip], nodeName: PODS[p].node, conditions: { ready: true, serving: true, terminating: false } })),
+  });
+
+  async function ingressOf(name: string): Promise<string> {
+    return waitFor(async () => ((await getJson(['service', '-n', 'shop', name]))['status']?.['loadBalancer']?.['ingress']?.[0]?.['ip'] as string | undefined) ?? '', (ip) => ip !== '', {
+      timeoutMs: 15_000,
+      what: `an IP for shop/${name}`,
+    });
+  }
+
+  /** The ToR's kernel route to ip: gateway -> weight; {} when there is none. */
+  async function torNexthops(ip: string): Promise<Record<string, number>> {
+    const route = findRoute(await nodeFib(LAB, 'tor', 4), `${ip}/32`);
+    const out: Record<string, number> = {};
+    for (const hop of route?.paths[0]?.nexthops ?? []) if (hop.via !== undefined) out[hop.via] = hop.weight ?? 1;
+    return out;
+  }
+
+  const waitNexthops = (ip: string, accept: (hops: Record<string, number>) => boolean, what: string, timeoutMs = 15_000) =>
+    waitFor(() => torNexthops(ip), accept, { timeoutMs, intervalMs: 50, what: `${what} (ToR route to ${ip})` });
+
+  const sameKeys = (hops: Record<string, number>, nodes: readonly string[]): boolean =>
+    JSON.stringify(Object.keys(hops).sort()) === JSON.stringify(nodes.map((n) => NODE_IPS[n]).sort());
+
+  const traffic = (ip: string, count: number) => openConnections({ netns: l!.namespace('client'), target: `${ip}:80`, count, concurrency: 16, timeoutMs: 2000 });
+
+  function startSpeaker(node: string): Program {
+    const argv = [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', api!.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!,
+      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info'];
+    const p = startProgram(inNamespace(l!.namespace(node), argv), { name: `speaker ${node}` });
+    speakers.set(node, p);
+    return p;
+  }
+
+  const statusObjects = async (svc: string): Promise<Json[]> =>
+    (await getJson(['servicebgpstatus', '-n', 'headland-system', '-l', `headland.io/service-name=${svc}`]))['items'] as Json[];
+
+  const serviceEvents = async (svc: string): Promise<{ reason: string; message: string }[]> =>
+    (await getJson(['events', '-n', 'shop', '--field-selector', `involvedObject.name=${svc}`]))['items'] as { reason: string; message: string }[];
+
+  beforeAll(async () => {
+    await downLab(LAB); // leftovers of a crashed run of this suite
+    l = await startLab(TOPOLOGY);
+    dir = mkdtempSync(join(tmpdir(), 'hl-speaker-bgp-'));
+    // The mgmt bridge address: reachable from the host and from every node namespace.
+    api = await startApiServer(dir, { listen: '198.19.255.1:0' });
+    await apply(`
+apiVersion: v1
+kind: Namespace
+metadata: { name: headland-system }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop }
+${NODES.map((n) => `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: { kubernetes.io/hostname: ${n} } }\n`).join('')}
+---
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lab, namespace: headland-system }
+spec: { addresses: [203.0.113.0/28] }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPPeer
+metadata: { name: tor, namespace: headland-system }
+spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab] }
+`);
+    controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
+    await controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
+
+    const echoMain = compiledScript(new URL('../src/echo/main.ts', import.meta.url).href, 'main.js');
+    for (const [name, pod] of Object.entries(PODS)) background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
+    const proxyMain = compiledScript(new URL('../src/kubeproxy/main.ts', import.meta.url).href, 'main.js');
+    for (const node of NODES) background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', api.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!]));
+    for (const pod of Object.values(PODS)) {
+      await waitFor(() => l!.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
+    }
+    for (const node of NODES) startSpeaker(node);
+    await Promise.all([...speakers.values()].map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready')));
+    await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of speakers.values()) await s.stop('SIGTERM', 5_000).catch(() => undefined);
+    await controller?.stop('SIGTERM', 5_000).catch(() => undefined);
+    for (const b of background) await b.stop().catch(() => undefined);
+    await api?.stop().catch(() => undefined);
+    await l?.down().catch(() => undefined);
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  test('Cluster service: the /32 at FRR with all 3 nodes as nexthops; the client reaches it and pods see a node address', async () => {
+    await apply(`${service('cluster', 'Cluster')}---\n${slice('cluster', ['node1-pod-a', 'node2-pod-a'])}`);
+    const ip = await ingressOf('cluster');
+    const hops = await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops');
+    // Unweighted: equal weights.
+    expect(new Set(Object.values(hops)).size).toBe(1);
+    const s = await traffic(ip, 300);
+    expect(s.failures).toEqual({});
+    expect(Object.keys(s.perPod).sort()).toEqual(['node1-pod-a', 'node2-pod-a']);
+    // kube-proxy SNATs for Cluster: pods see node addresses, never the client's.
+    for (const clients of Object.values(s.clientsByPod)) for (const c of clients) expect(Object.values(NODE_IPS)).toContain(c);
+  }, 60_000);
+
+  test('Local service with pods on 2 of 3 nodes: exactly those 2 nexthops, the client\'s address preserved, status objects and Events; moving a pod moves the nexthop', async () => {
+    await apply(`${service('local', 'Local')}---\n${slice('local', ['node1-pod-a', 'node2-pod-a'])}`);
+    const ip = await ingressOf('local');
+    await waitNexthops(ip, (h) => sameKeys(h, ['node1', 'node2']), 'node1 and node2 only');
+    const s = await traffic(ip, 200);
+    expect(s.failures).toEqual({});
+    expect(s.clientsByPod).toEqual({ 'node1-pod-a': [CLIENT_IP], 'node2-pod-a': [CLIENT_IP] });
+
+    // kubectl shows which nodes announce it, to which peer, with what weight.
+    const objects = await waitFor(() => statusObjects('local'), (items) => items.length === 2, { timeoutMs: 10_000, what: 'two ServiceBGPStatus objects' });
+    expect(objects.map((o) => o['status']).sort((a, b) => String(a.node).localeCompare(String(b.node)))).toEqual(['node1', 'node2'].map((node) => ({
+      node, serviceNamespace: 'shop', serviceName: 'local', peers: ['tor'], weight: 1,
+      prefixes: [{ prefix: `${ip}/32`, peers: ['tor'], linkBandwidth: 125_000 }],
+    })));
+    const announcedBy = await waitFor(() => serviceEvents('local'), (ev) => ev.filter((e) => e.reason === 'BGPAnnounced').length === 2, { timeoutMs: 10_000, what: 'BGPAnnounced Events' });
+    expect(announcedBy.filter((e) => e.reason === 'BGPAnnounced').map((e) => e.message).sort()).toEqual([
+      `node node1 announces ${ip}/32 to tor with weight 1`, `node node2 announces ${ip}/32 to tor with weight 1`,
+    ]);
+
+    // The pod on node1 moves to node3.
+    const moved = Date.now();
+    await apply(slice('local', ['node2-pod-a', 'node3-pod-a']));
+    await waitNexthops(ip, (h) => sameKeys(h, ['node2', 'node3']), 'node2 and node3 after the move');
+    console.log(`speaker-bgp: the nexthop followed the pod in ${Date.now() - moved} ms (kubectl apply included)`);
+    const after = await waitFor(() => statusObjects('local'), (items) => items.map((o) => o['status']?.['node']).sort().join() === 'node2,node3', { timeoutMs: 10_000, what: 'status objects of node2 and node3' });
+    expect(after).toHaveLength(2);
+    const withdrawn = await waitFor(() => serviceEvents('local'), (ev) => ev.some((e) => e.reason === 'BGPWithdrawn'), { timeoutMs: 10_000, what: 'a BGPWithdrawn Event' });
+    expect(withdrawn.find((e) => e.reason === 'BGPWithdrawn')?.message).toMatch(/^node node1 stopped announcing: /);
+  }, 60_000);
+
+  test('weighted: 1 pod on node1, 3 on node2 -> FRR installs weights 25/75 and each pod gets a quarter of 4,000 connections (+-10%)', async () => {
+    await apply(`${service('weighted', 'Local')}---\n${slice('weighted', ['node1-pod-a', 'node2-pod-a', 'node2-pod-b', 'node2-pod-c'])}`);
+    const ip = await ingressOf('weighted');
+    const hops = await waitNexthops(ip, (h) => sameKeys(h, ['node1', 'node2']) && h[NODE_IPS['node1']!] !== h[NODE_IPS['node2']!], 'weighted nexthops');
+    expect(hops).toEqual({ [NODE_IPS['node1']!]: 25, [NODE_IPS['node2']!]: 75 });
+    const n = 4000;
+    const s = await traffic(ip, n);
+    expect(s.failures).toEqual({});
+    console.log(`speaker-bgp: weighted split over ${n} connections: ${JSON.stringify(s.perPod)}`);
+    for (const pod of ['node1-pod-a', 'node2-pod-a', 'node2-pod-b', 'node2-pod-c']) {
+      const share = (s.perPod[pod] ?? 0) / n;
+      expect([pod, share > 0.225 && share < 0.275]).toEqual([pod, true]);
+    }
+  }, 120_000);
+
+  test('the same with weighting: None: equal nexthops, and the lone pod takes about half (the imbalance weights fix)', async () => {
+    await apply(`
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab], weighting: None }
+`);
+    const ip = await ingressOf('weighted');
+    await waitNexthops(ip, (h) => sameKeys(h, ['node1', 'node2']) && h[NODE_IPS['node1']!] === h[NODE_IPS['node2']!], 'equal nexthops');
+    const n = 2000;
+    const s = await traffic(ip, n);
+    expect(s.failures).toEqual({});
+    console.log(`speaker-bgp: unweighted split over ${n} connections: ${JSON.stringify(s.perPod)}`);
+    const lone = (s.perPod['node1-pod-a'] ?? 0) / n;
+    expect(lone).toBeGreaterThan(0.4);
+    expect(lone).toBeLessThan(0.6);
+    await apply(`
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab] }
+`);
+    await waitNexthops(ip, (h) => h[NODE_IPS['node1']!] === 25, 'weights back');
+  }, 90_000);
+
+  test('no ready endpoint anywhere: the route is withdrawn; one comes back: announced again', async () => {
+    const ip = await ingressOf('local');
+    await apply(slice('local', []));
+    await waitNexthops(ip, (h) => Object.keys(h).length === 0, 'no route');
+    expect(findRoute(await nodeFib(LAB, 'tor', 4), `${ip}/32`)).toBeUndefined();
+    await waitFor(() => statusObjects('local'), (items) => items.length === 0, { timeoutMs: 10_000, what: 'no status object left' });
+    await apply(slice('local', ['node3-pod-a']));
+    await waitNexthops(ip, (h) => sameKeys(h, ['node3']), 'node3 alone');
+  }, 60_000);
+
+  test('SIGTERM: the speaker withdraws its routes, sends Cease and exits 0; the others keep announcing', async () => {
+    const ip = await ingressOf('cluster');
+    await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops before');
+    const node3 = speakers.get('node3')!;
+    const stopped = Date.now();
+    expect(await node3.stop('SIGTERM', 10_000)).toBe(0);
+    speakers.delete('node3');
+    await waitNexthops(ip, (h) => sameKeys(h, ['node1', 'node2']), 'node3 gone from the nexthops', 3_000);
+    console.log(`speaker-bgp: SIGTERM to node3 out of the ToR's FIB in ${Date.now() - stopped} ms`);
+    expect(node3.logs.some((x) => x['msg'] === 'withdrew every route and sent Cease')).toBe(true);
+    const session = (await bgpSessions(LAB, 'tor', 'frr')).find((x) => x.peer === NODE_IPS['node3']);
+    expect(session?.established ?? false).toBe(false);
+    // Its status objects went with it.
+    await waitFor(() => statusObjects('cluster'), (items) => items.every((o) => o['status']?.['node'] !== 'node3'), { timeoutMs: 10_000, what: 'node3\'s status object removed' });
+    const s = await traffic(ip, 100);
+    expect(s.failures).toEqual({});
+    for (const p of speakers.values()) expect(p.logs.filter((x) => typeof x['level'] === 'number' && x['level'] >= 50)).toEqual([]);
+  }, 60_000);
+});
