@@ -2,11 +2,10 @@
 // (run on every replica, so a standby is warm), a Lease so only one replica writes, and on
 // winning it the config and Service reconcilers. main.ts adds flags, endpoints and signals.
 import { ALL_KINDS, API_VERSION } from '@headland/api';
-import { EventRecorder, LeaderElector, createInformer, type Informer, type Logger } from '@headland/kube';
+import { EventRecorder, HttpClient, LeaderElector, createInformer, type Informer, type Logger } from '@headland/kube';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { Allocator } from './allocator/index.js';
 import type { ControllerFlags } from './flags.js';
-import { RestClient } from './io/rest.js';
 import { ControllerMetrics } from './metrics.js';
 import { ConfigReconciler } from './reconcile/config.js';
 import { keyOf, labelsOf } from './reconcile/objects.js';
@@ -52,7 +51,7 @@ export async function runController(options: RunOptions): Promise<RunningControl
     log.info('informers synced');
   });
 
-  const rest = await RestClient.fromKubeConfig(kc, flags.workers * 2);
+  const rest = await HttpClient.create(kc, flags.workers * 2);
   const events = new EventRecorder(kc, { component: 'headland-controller', host: flags.identity, log: log.child({ component: 'events' }) });
 
   let serviceReconciler: ServiceReconciler | undefined;

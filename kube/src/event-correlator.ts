@@ -121,8 +121,17 @@ export class EventCorrelator {
     }
   }
 
+  /**
+   * Amortised O(1): sweeps only when the map has doubled past maxEntries, so a burst over many
+   * objects (a cold start with 10,000 Services) does not scan every bucket on every event.
+   */
   private forgetFullBuckets(nowMs: number): void {
-    if (this.buckets.size <= this.maxEntries) return;
+    if (this.buckets.size <= 2 * this.maxEntries) return;
     for (const [k, b] of this.buckets) if (b.isFull(nowMs)) this.buckets.delete(k);
+    // Still too many: forget the oldest; at worst such an object gets a fresh burst again.
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxEntries) break;
+      this.buckets.delete(k);
+    }
   }
 }

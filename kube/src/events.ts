@@ -51,13 +51,19 @@ export function involvedObjectRef(obj: InvolvedObject): Record<string, string> {
   return ref;
 }
 
+/** Concurrent Event writes: enough to keep up with a burst, few enough to leave the API server room. */
+const LANES = 4;
+
 export class EventRecorder {
   private readonly correlator: EventCorrelator;
   private readonly source: EventSource;
   private readonly clock: Clock;
   private readonly maxQueued: number;
-  private queue: Promise<void> = Promise.resolve();
+  /** Writes run in LANES lanes; an Event's create and its patches share a lane, so stay in order. */
+  private readonly lanes: Promise<void>[] = Array.from({ length: LANES }, () => Promise.resolve());
   private queued = 0;
+  private dropped = 0;
+  private lastDropLogMs = -Infinity;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -92,7 +98,13 @@ export class EventRecorder {
     }
     if (this.queued >= this.maxQueued) {
       this.correlator.forget(this.source, obj, type, reason, text);
-      this.opts.log?.warn({ kind: obj.kind, name: obj.metadata.name, reason, queued: this.queued }, 'events: write queue full, event dropped');
+      // One line per 10 s with the count, not one per Event: a cold start can drop thousands.
+      this.dropped++;
+      if (nowMs - this.lastDropLogMs >= 10_000) {
+        this.opts.log?.warn({ dropped: this.dropped, queued: this.queued }, 'events: write queue full, events dropped');
+        this.lastDropLogMs = nowMs;
+        this.dropped = 0;
+      }
       return;
     }
     const body = {
@@ -111,7 +123,7 @@ export class EventRecorder {
       count: c.count,
     };
     const forget = () => this.correlator.forget(this.source, obj, type, reason, text);
-    this.enqueue(async () => {
+    this.enqueue(c.name, async () => {
       const path = objectPath('v1', 'events', c.namespace, c.name);
       try {
         if (c.action === 'create') {
@@ -133,14 +145,21 @@ export class EventRecorder {
   }
 
   /** Resolves once every event recorded so far has been written (or has failed). */
-  flush(): Promise<void> {
-    return this.queue;
+  /** Events queued and not yet written (a producer may wait while this is high). */
+  get pending(): number {
+    return this.queued;
   }
 
-  private enqueue(write: () => Promise<void>): void {
+  async flush(): Promise<void> {
+    await Promise.all(this.lanes);
+  }
+
+  private enqueue(eventName: string, write: () => Promise<void>): void {
     this.queued++;
-    // One write at a time keeps create-then-patch of the same Event in order.
-    this.queue = this.queue.then(write).finally(() => {
+    let h = 0;
+    for (let i = 0; i < eventName.length; i++) h = (h * 31 + eventName.charCodeAt(i)) | 0;
+    const lane = Math.abs(h) % LANES;
+    this.lanes[lane] = this.lanes[lane]!.then(write).finally(() => {
       this.queued--;
     });
   }

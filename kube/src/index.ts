@@ -5,6 +5,7 @@ export { createLogger, parseLogLevel, LOG_LEVELS, type Logger, type LogLevel } f
 export { loadKubeConfig, type KubeConfigEnv } from './kubeconfig.js';
 export { KubeError, ConfigError, HttpError } from './errors.js';
 export { statusCodeOf, isConflict, isNotFound, isGone } from './status.js';
+export { HttpClient, httpClientFor, closeHttpClient, type JsonRequest } from './http-client.js';
 export { requestJson, type Json, type JsonObject, type Method, type RequestOptions } from './rest.js';
 export { Backoff } from './backoff.js';
 export { collectionPath, objectPath, checkRef, type ResourceRef } from './resource-ref.js';

@@ -163,6 +163,10 @@ class RecoveringInformer<T extends KubernetesObject> implements Informer<T> {
     const o = obj as Record<string, unknown>;
     o['apiVersion'] = this.ref.apiVersion;
     o['kind'] = this.ref.kind;
+    // managedFields is server-side apply bookkeeping, often larger than the object itself and
+    // read by nothing here: dropping it is most of an informer's memory on a real cluster.
+    const meta = o['metadata'];
+    if (typeof meta === 'object' && meta !== null) delete (meta as Record<string, unknown>)['managedFields'];
     return o as T;
   }
 

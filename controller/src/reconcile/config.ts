@@ -6,7 +6,8 @@ import { ALL_KINDS, API_VERSION, buildConfig, snapshotFromObjects, type Config }
 import type { Logger } from '@headland/kube';
 import type { Allocator } from '../allocator/index.js';
 import type { ControllerMetrics } from '../metrics.js';
-import { ApiError, type RestClient } from '../io/rest.js';
+import { statusCodeOf, type HttpClient } from '@headland/kube';
+import { MERGE_PATCH } from './objects.js';
 import { objectId, sameConditions, verdicts, withValidCondition, type ObjectVerdict } from './config-status.js';
 import { field, involvedObject, str } from './objects.js';
 import { countsMatch, poolCounts, type PoolCounts } from './pool-status.js';
@@ -21,7 +22,7 @@ export interface ConfigReconcilerOptions {
   readonly view: ConfigView;
   readonly allocator: Allocator;
   readonly services: ServiceReconciler;
-  readonly rest: RestClient;
+  readonly rest: HttpClient;
   readonly events: EventSink;
   readonly metrics: ControllerMetrics;
   readonly log: Logger;
@@ -171,10 +172,10 @@ export class ConfigReconciler {
       const [group, version] = API_VERSION.split('/');
       const path = `/apis/${group}/${version}/namespaces/${encodeURIComponent(id.namespace)}/${plural}/${encodeURIComponent(id.name)}/status`;
       try {
-        await rest.mergePatch(path, { metadata: { resourceVersion: str(obj, 'metadata', 'resourceVersion') }, status: { ...counts, conditions } });
+        await rest.request('PATCH', path, { contentType: MERGE_PATCH, body: { metadata: { resourceVersion: str(obj, 'metadata', 'resourceVersion') }, status: { ...counts, conditions } } });
       } catch (err) {
         // A conflict means the cache is behind: the informer's update schedules another pass.
-        if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
+        if (statusCodeOf(err) === 409 || statusCodeOf(err) === 404) {
           this.#statusAgain = true;
           continue;
         }

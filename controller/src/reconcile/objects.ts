@@ -2,6 +2,8 @@
 // be malformed; nothing here throws.
 export type Json = Record<string, unknown>;
 
+export const MERGE_PATCH = 'application/merge-patch+json';
+
 export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function field(obj: unknown, ...path: string[]): unknown {

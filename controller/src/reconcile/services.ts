@@ -6,7 +6,8 @@ import type { Logger } from '@headland/kube';
 import { ALLOCATION_FAILURE, type AllocationError, type Allocator } from '../allocator/index.js';
 import { isManaged, serviceRequest } from '../service/index.js';
 import type { ControllerMetrics } from '../metrics.js';
-import { ApiError, type RestClient } from '../io/rest.js';
+import { statusCodeOf, type HttpClient } from '@headland/kube';
+import { MERGE_PATCH } from './objects.js';
 import { createdAt, involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
 import { WorkQueue } from './queue.js';
 import { desiredIngress, ingressIPs, ingressMatches, poolAnnotation, type Ingress } from './service-status.js';
@@ -20,6 +21,8 @@ export interface ServiceView {
 }
 
 export interface EventSink {
+  /** Events queued and not yet written. */
+  readonly pending: number;
   event(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -46,7 +49,7 @@ interface Desired {
 export interface ServiceReconcilerOptions {
   readonly view: ServiceView;
   readonly allocator: Allocator;
-  readonly rest: RestClient;
+  readonly rest: HttpClient;
   readonly events: EventSink;
   readonly metrics: ControllerMetrics;
   readonly log: Logger;
@@ -57,6 +60,12 @@ export interface ServiceReconcilerOptions {
 }
 
 const MAX_ATTEMPTS = 5;
+/** Follow-ups wait while this many Events are still being written. */
+const EVENT_BACKLOG = 64;
+
+function servicePath(svc: unknown): string {
+  return `/api/v1/namespaces/${encodeURIComponent(str(svc, 'metadata', 'namespace') ?? '')}/services/${encodeURIComponent(str(svc, 'metadata', 'name') ?? '')}`;
+}
 
 export class ServiceReconciler {
   readonly #o: ServiceReconcilerOptions;
@@ -66,6 +75,9 @@ export class ServiceReconciler {
   /** Messages to attach to the next reconcile of a key (claim conflicts, stranded IPs). */
   readonly #notes = new Map<string, { reason: string; message: string }>();
   readonly #retries = new Map<string, number>();
+  /** Annotation and Event writes that follow status writes. */
+  readonly #followUps = new WorkQueue();
+  readonly #pendingEvents = new Map<string, { involved: InvolvedObject; type: 'Normal' | 'Warning'; reason: string; message: string }[]>();
   #running: Promise<void>[] = [];
   #started = false;
 
@@ -114,6 +126,7 @@ export class ServiceReconciler {
     this.#started = true;
     for (const key of all) this.#queue.add(key);
     for (let i = 0; i < this.#o.workers; i++) this.#running.push(this.#work());
+    for (let i = 0; i < Math.max(1, this.#o.workers >> 2); i++) this.#running.push(this.#followUpWork());
     this.#o.onUsageChanged();
     return { claimed, conflicts };
   }
@@ -145,11 +158,12 @@ export class ServiceReconciler {
 
   /** Whether nothing is queued or being written (the benchmark and tests wait for this). */
   idle(): boolean {
-    return this.#started && this.#queue.idle();
+    return this.#started && this.#queue.idle() && this.#followUps.idle();
   }
 
   async stop(): Promise<void> {
     this.#queue.shutDown();
+    this.#followUps.shutDown();
     await Promise.all(this.#running);
     this.#running = [];
   }
@@ -189,17 +203,17 @@ export class ServiceReconciler {
         this.#report(key, svc, desired);
         return;
       } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        if (err.status === 404) {
+        const code = statusCodeOf(err);
+        if (code === 404) {
           this.#release(key, true);
           return;
         }
-        if (err.status !== 409 || attempt >= MAX_ATTEMPTS) throw err;
+        if (code !== 409 || attempt >= MAX_ATTEMPTS) throw err;
         // Someone else wrote the Service since our cache saw it: decide again from the fresh copy.
         try {
-          svc = await this.#o.rest.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);
+          svc = await this.#o.rest.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);
         } catch (e) {
-          if (e instanceof ApiError && e.status === 404) svc = undefined;
+          if (statusCodeOf(e) === 404) svc = undefined;
           else throw e;
         }
       }
@@ -227,25 +241,63 @@ export class ServiceReconciler {
     return { ingress: desiredIngress(ips), pool, touchIngress: true, failure: undefined, ips };
   }
 
+  /** The status write: what traffic depends on, so it goes first. */
   async #write(svc: unknown, desired: Desired): Promise<void> {
-    const { rest } = this.#o;
-    const ns = encodeURIComponent(str(svc, 'metadata', 'namespace') ?? '');
-    const name = encodeURIComponent(str(svc, 'metadata', 'name') ?? '');
-    const path = `/api/v1/namespaces/${ns}/services/${name}`;
-    if (desired.touchIngress && !ingressMatches(svc, desired.ingress)) {
-      const ingress = desired.ingress.length > 0 ? desired.ingress : null;
-      // resourceVersion makes the patch conditional: a 409 if the Service changed meanwhile.
-      await rest.mergePatch(`${path}/status`, { metadata: { resourceVersion: str(svc, 'metadata', 'resourceVersion') }, status: { loadBalancer: { ingress } } });
+    if (!desired.touchIngress || ingressMatches(svc, desired.ingress)) return;
+    const ingress = desired.ingress.length > 0 ? desired.ingress : null;
+    // resourceVersion makes the patch conditional: a 409 if the Service changed meanwhile.
+    await this.#o.rest.request('PATCH', `${servicePath(svc)}/status`, { contentType: MERGE_PATCH, discardAnswer: true, body: { metadata: { resourceVersion: str(svc, 'metadata', 'resourceVersion') }, status: { loadBalancer: { ingress } } } });
+  }
+
+  /**
+   * The follow-up of a status write: the pool annotation and the Events. They wait until no
+   * status write is queued, so at a cold start every Service has its IP before these begin;
+   * nothing is dropped, each key holds its own pending Events.
+   */
+  async #followUp(key: string): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    const svc = this.#o.view.service(namespace, name);
+    const events = this.#pendingEvents.get(key) ?? [];
+    this.#pendingEvents.delete(key);
+    if (svc !== undefined) {
+      const assignment = this.#o.allocator.assignmentOf(key);
+      const pool = assignment?.pool;
+      const ours = pool !== undefined || poolAnnotation(svc) !== undefined;
+      if (ours && poolAnnotation(svc) !== pool) {
+        try {
+          await this.#o.rest.request('PATCH', servicePath(svc), { contentType: MERGE_PATCH, discardAnswer: true, body: { metadata: { annotations: { [ALLOCATED_FROM_POOL_ANNOTATION]: pool ?? null } } } });
+        } catch (err) {
+          if (statusCodeOf(err) !== 404) throw err;
+        }
+      }
     }
-    if (poolAnnotation(svc) !== desired.pool && (desired.touchIngress || desired.pool !== undefined)) {
-      await rest.mergePatch(path, { metadata: { annotations: { [ALLOCATED_FROM_POOL_ANNOTATION]: desired.pool ?? null } } });
+    for (const e of events) this.#o.events.event(e.involved, e.type, e.reason, e.message);
+  }
+
+  async #followUpWork(): Promise<void> {
+    for (;;) {
+      const key = await this.#followUps.get();
+      if (key === undefined) return;
+      try {
+        while (this.#queue.length > 0 || this.#o.events.pending > EVENT_BACKLOG) await new Promise((r) => setTimeout(r, 10));
+        await this.#followUp(key);
+      } catch (err) {
+        this.#o.log.warn({ service: key, err: String(err) }, 'could not write the pool annotation; will retry');
+        this.#followUps.addAfter(key, 1_000);
+      } finally {
+        this.#followUps.done(key);
+      }
     }
   }
 
   /** Events, metrics and the log after a successful write: once per change, not per resync. */
   #report(key: string, svc: unknown, desired: Desired): void {
-    const { events, metrics, log } = this.#o;
+    const { metrics, log } = this.#o;
     const involved = involvedObject({ apiVersion: 'v1', kind: 'Service', ...(svc as object) });
+    const pending = this.#pendingEvents.get(key) ?? [];
+    this.#pendingEvents.set(key, pending);
+    this.#followUps.add(key);
+    const events = { event: (obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string) => void pending.push({ involved: obj, type, reason, message }) };
     const note = this.#notes.get(key);
     if (note !== undefined) {
       this.#notes.delete(key);
