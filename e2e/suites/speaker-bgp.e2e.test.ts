@@ -89,9 +89,9 @@ spec:
 
   const traffic = (ip: string, count: number) => openConnections({ netns: l!.namespace('client'), target: `${ip}:80`, count, concurrency: 16, timeoutMs: 2000 });
 
-  function startSpeaker(node: string): Program {
+  function startSpeaker(node: string, restartNote = join(dir, `${node}.restart`)): Program {
     const argv = [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', api!.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!,
-      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info'];
+      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info', '--restart-state-file', restartNote];
     const p = startProgram(inNamespace(l!.namespace(node), argv), { name: `speaker ${node}` });
     speakers.set(node, p);
     return p;
@@ -250,6 +250,76 @@ spec: { ipAddressPools: [lab] }
     await apply(slice('local', ['node3-pod-a']));
     await waitNexthops(ip, (h) => sameKeys(h, ['node3']), 'node3 alone');
   }, 60_000);
+
+  test('an excluded node stops announcing; communities reach FRR; neither config change resets a session', async () => {
+    const ip = await ingressOf('cluster');
+    await kubectl(api!.kubeconfig, ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers=true']);
+    await waitNexthops(ip, (h) => sameKeys(h, ['node2', 'node3']), 'node1 excluded');
+    await kubectl(api!.kubeconfig, ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers-']);
+    await waitNexthops(ip, (h) => sameKeys(h, NODES), 'node1 back');
+
+    await apply(`
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab], communities: ['64512:7', no-export] }
+`);
+    const route = await waitFor(() => lab.frrBgpRoute(LAB, 'tor', `${ip}/32`), (r) => (r?.paths.length ?? 0) === 3 && r!.paths.every((p) => p.attributes['community'] === '64512:7 no-export'), {
+      timeoutMs: 10_000, what: 'communities on all three paths',
+    });
+    expect(route?.paths.map((p) => p.asPath)).toEqual(['64513', '64513', '64513']);
+    await apply(`
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab] }
+`);
+    // Advertisement edits (here and in the weighting test) touch no BGPPeer: every session stayed up.
+    for (const [node, p] of speakers) {
+      expect([node, p.logs.filter((x) => x['msg'] === 'BGP session up').length, p.logs.filter((x) => x['msg'] === 'BGP session down').length]).toEqual([node, 1, 0]);
+    }
+  }, 60_000);
+
+  test('rolling graceful restart (SIGUSR2, RFC 4724) of every speaker under a client loop: FRR keeps the routes, no connection fails', async () => {
+    // Turning graceful restart on changes the BGPPeer: each session reopens once with the capability.
+    await apply(`
+apiVersion: headland.io/v1beta1
+kind: BGPPeer
+metadata: { name: tor, namespace: headland-system }
+spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s, enableGracefulRestart: true }
+`);
+    await Promise.all([...speakers.values()].map((p) => p.waitForLog((x) => x['msg'] === 'BGP peer settings changed; reopening its session', 10_000, 'session reopened')));
+    await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
+    const ip = await ingressOf('cluster');
+    await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops before the restarts');
+
+    let looping = true;
+    const loop = (async () => {
+      const summaries = [];
+      while (looping) summaries.push(await traffic(ip, 100));
+      return summaries;
+    })();
+    for (const node of NODES) {
+      const old = speakers.get(node)!;
+      old.proc.kill('SIGUSR2');
+      expect(await old.exited).toBe(0);
+      expect(old.logs.some((x) => x['msg'] === 'stopped for a restart; routes kept by peers with graceful restart' && JSON.stringify(x['retainedBy']) === JSON.stringify(['198.18.0.1']))).toBe(true);
+      // FRR holds the stale route: all three nexthops stay while the node's speaker is down.
+      expect(sameKeys(await torNexthops(ip), NODES)).toBe(true);
+      const next = startSpeaker(node);
+      await next.waitForLog((x) => x['restarted'] === true, 10_000, 'restart note read');
+      await next.waitForLog((x) => x['msg'] === 'BGP session up', 20_000, 'session up again');
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    looping = false;
+    const summaries = await loop;
+    const total = summaries.reduce((n, x) => n + x.count, 0);
+    const failed = summaries.reduce((n, x) => n + x.failed, 0);
+    console.log(`speaker-bgp: rolling graceful restart: ${total} connections, ${failed} failed`);
+    expect(total).toBeGreaterThan(300);
+    expect(failed).toBe(0);
+    expect(sameKeys(await torNexthops(ip), NODES)).toBe(true);
+  }, 120_000);
 
   test('SIGTERM: the speaker withdraws its routes, sends Cease and exits 0; the others keep announcing', async () => {
     const ip = await ingressOf('cluster');
