@@ -198,13 +198,16 @@ describe('RBAC', () => {
     expect(all.filter((g) => g.startsWith('delete '))).toEqual([]);
   });
 
-  test('the speaker only reads, except Events, and reads Secrets only in its namespace', () => {
+  test('the speaker only reads, except Events and its own ServiceBGPStatus objects in its namespace, and reads Secrets only there', () => {
     const cluster = grants(rulesOf('ClusterRole', 'headland-speaker'));
     const local = grants(rulesOf('Role', 'headland-speaker'));
     expect(cluster).toEqual(expect.arrayContaining(['watch core/services', 'watch core/nodes', 'watch core/namespaces', 'watch discovery.k8s.io/endpointslices', 'patch events.k8s.io/events']));
     expect(cluster.filter((g) => g.includes('secrets'))).toEqual([]);
     expect(local).toEqual(expect.arrayContaining(['get core/secrets', 'list core/secrets', 'watch core/secrets', 'list headland.io/ipaddresspools']));
-    expect([...cluster, ...local].filter((g) => !/^(get|list|watch) /.test(g) && !/\/events$/.test(g))).toEqual([]);
+    expect(cluster.filter((g) => !/^(get|list|watch) /.test(g) && !/\/events$/.test(g))).toEqual([]);
+    expect(local.filter((g) => !/^(get|list|watch) /.test(g)).sort()).toEqual(
+      ['create headland.io/servicebgpstatuses', 'delete headland.io/servicebgpstatuses', 'patch headland.io/servicebgpstatuses', 'patch headland.io/servicebgpstatuses/status', 'update headland.io/servicebgpstatuses', 'update headland.io/servicebgpstatuses/status'],
+    );
   });
 });
 
