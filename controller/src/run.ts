@@ -73,9 +73,11 @@ export async function runController(options: RunOptions): Promise<RunningControl
     },
   };
 
-  services.on('change', (_type, obj) => {
+  services.on('change', (type, obj, old) => {
     const key = keyOf(obj);
-    if (key !== undefined) serviceReconciler?.enqueue(key);
+    if (key === undefined) return;
+    if (type === 'update') serviceReconciler?.onUpdate(key, old, obj);
+    else serviceReconciler?.enqueue(key);
   });
   namespaces.on('change', (type, obj, old) => {
     // Only labels matter (pool namespace selectors); a new namespace has no Services yet.

@@ -8,7 +8,7 @@ import { isManaged, serviceRequest } from '../service/index.js';
 import type { ControllerMetrics } from '../metrics.js';
 import { statusCodeOf, type HttpClient } from '@headland/kube';
 import { MERGE_PATCH } from './objects.js';
-import { createdAt, involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
+import { createdAt, field, involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
 import { WorkQueue } from './queue.js';
 import { desiredIngress, ingressIPs, ingressMatches, poolAnnotation, type Ingress } from './service-status.js';
 import { ALLOCATED_FROM_POOL_ANNOTATION } from '@headland/api';
@@ -62,6 +62,13 @@ export interface ServiceReconcilerOptions {
 const MAX_ATTEMPTS = 5;
 /** Follow-ups wait while this many Events are still being written. */
 const EVENT_BACKLOG = 64;
+
+/** Whether everything the decision reads, all but status, is the same in both versions. */
+function sameInputs(a: unknown, b: unknown): boolean {
+  const inputs = (o: unknown): string =>
+    JSON.stringify([field(o, 'spec'), field(o, 'metadata', 'labels'), field(o, 'metadata', 'annotations'), field(o, 'metadata', 'deletionTimestamp'), field(o, 'metadata', 'uid')]);
+  return inputs(a) === inputs(b);
+}
 
 function servicePath(svc: unknown): string {
   return `/api/v1/namespaces/${encodeURIComponent(str(svc, 'metadata', 'namespace') ?? '')}/services/${encodeURIComponent(str(svc, 'metadata', 'name') ?? '')}`;
@@ -133,6 +140,20 @@ export class ServiceReconciler {
 
   enqueue(key: string): void {
     if (this.#started) this.#queue.add(key);
+  }
+
+  /**
+   * A Service changed in the cache. Our own status write comes back as an update that changes
+   * only status (and resourceVersion); when that status is what the allocator holds, there is
+   * nothing to decide, and at a cold start skipping it halves the work.
+   */
+  onUpdate(key: string, old: unknown, obj: unknown): void {
+    if (!this.#started) return;
+    if (old !== undefined && sameInputs(old, obj)) {
+      const a = this.#o.allocator.assignmentOf(key);
+      if (a !== undefined && ingressMatches(obj, desiredIngress(a.ips))) return;
+    }
+    this.#queue.add(key);
   }
 
   enqueueNamespace(namespace: string): void {
