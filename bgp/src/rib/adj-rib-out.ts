@@ -4,28 +4,41 @@
 import type { WireContext } from '../wire/context.js';
 import { toHex } from '../wire/bytes.js';
 import { attributeListEncodingLength, encodeAttributeList } from '../wire/attributes/attribute.js';
-import { attributeCode } from '../wire/attributes/table.js';
+import { attributeCode, type PathAttribute } from '../wire/attributes/table.js';
 import type { AddressFamily } from '../wire/ip.js';
-import { formatPrefix, type Prefix } from '../wire/nlri.js';
+import { formatPrefix, prefixEncodingLength, type Prefix } from '../wire/nlri.js';
 import { packUpdates, type Announcement } from '../wire/pack.js';
 import type { UpdateMessage } from '../wire/update.js';
 import { splitAs4Attributes } from '../wire/as4-merge.js';
 
-interface Desired {
-  readonly announcement: Announcement;
+/**
+ * One distinct path (next hops and attributes), shared by every prefix that carries it: a
+ * full table of /32s with one path holds one attribute list, not 100,000 copies, and is
+ * checked and encoded once.
+ */
+interface Path {
   /** Next hops and encoded attributes: equal fingerprints mean an identical path. */
   readonly fingerprint: string;
+  readonly nextHop: string;
+  readonly linkLocalNextHop: string | undefined;
+  readonly attributes: readonly PathAttribute[];
+  /** Prefix encoding lengths already known to fit one UPDATE with this path. */
+  readonly fits: Set<number>;
+  /** Desired routes using it; at 0 it is forgotten. */
+  refs: number;
 }
 
-interface Sent {
+/** A route as wanted (desired) or as last sent (sent); never mutated, so both maps may share one. */
+interface Entry {
   readonly prefix: Prefix;
-  readonly fingerprint: string;
+  readonly path: Path;
 }
 
 export class AdjRibOut {
-  private readonly desired = new Map<string, Desired>();
-  private readonly sent = new Map<string, Sent>();
+  private readonly desired = new Map<string, Entry>();
+  private readonly sent = new Map<string, Entry>();
   private readonly dirty = new Set<string>();
+  private readonly paths = new Map<string, Path>();
   private initialSent = false;
 
   constructor(
@@ -37,6 +50,11 @@ export class AdjRibOut {
   /** Prefixes the peer has from us (as of the last flush). */
   get advertised(): number {
     return this.sent.size;
+  }
+
+  /** Distinct paths among the wanted routes. */
+  get pathCount(): number {
+    return this.paths.size;
   }
 
   /** Whether a flush would produce anything. */
@@ -51,20 +69,24 @@ export class AdjRibOut {
   announce(wanted: Announcement): boolean {
     if (!this.families.includes(wanted.prefix.family)) return false;
     // RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH/AGGREGATOR and the real ones in AS4_*.
-    const announcement = { ...wanted, attributes: splitAs4Attributes(wanted.attributes, this.ctx.fourOctetAs) };
-    // Packing it alone checks next hop and attributes now rather than at flush time.
-    packUpdates({ announce: [announcement], withdraw: [], endOfRib: [] }, this.ctx);
-    const key = formatPrefix(announcement.prefix);
-    const fingerprint = this.fingerprint(announcement);
-    if (this.desired.get(key)?.fingerprint === fingerprint) return true;
-    this.desired.set(key, { announcement, fingerprint });
+    const attributes = splitAs4Attributes(wanted.attributes, this.ctx.fourOctetAs);
+    const path = this.path(wanted, attributes);
+    const key = formatPrefix(wanted.prefix);
+    const before = this.desired.get(key);
+    if (before?.path.fingerprint === path.fingerprint) return true;
+    if (before) this.release(before.path);
+    path.refs += 1;
+    this.desired.set(key, { prefix: wanted.prefix, path });
     this.dirty.add(key);
     return true;
   }
 
   withdraw(prefix: Prefix): void {
     const key = formatPrefix(prefix);
-    if (!this.desired.delete(key)) return;
+    const before = this.desired.get(key);
+    if (!before) return;
+    this.desired.delete(key);
+    this.release(before.path);
     this.dirty.add(key);
   }
 
@@ -75,9 +97,10 @@ export class AdjRibOut {
     for (const key of this.dirty) {
       const want = this.desired.get(key);
       const have = this.sent.get(key);
-      if (want && want.fingerprint !== have?.fingerprint) {
-        announce.push(want.announcement);
-        this.sent.set(key, { prefix: want.announcement.prefix, fingerprint: want.fingerprint });
+      if (want && want.path.fingerprint !== have?.path.fingerprint) {
+        const { nextHop, linkLocalNextHop, attributes } = want.path;
+        announce.push({ prefix: want.prefix, nextHop, ...(linkLocalNextHop === undefined ? {} : { linkLocalNextHop }), attributes });
+        this.sent.set(key, want);
       } else if (!want && have) {
         withdraw.push(have.prefix);
         this.sent.delete(key);
@@ -90,10 +113,28 @@ export class AdjRibOut {
     return packUpdates({ announce, withdraw, endOfRib }, this.ctx);
   }
 
-  private fingerprint(a: Announcement): string {
-    const attributes = [...a.attributes].sort((x, y) => attributeCode(x) - attributeCode(y));
-    const buf = new Uint8Array(attributeListEncodingLength(attributes, this.ctx));
-    encodeAttributeList(attributes, buf, 0, this.ctx);
-    return `${a.nextHop} ${a.linkLocalNextHop ?? ''} ${toHex(buf)}`;
+  /** The shared Path for this announcement, checked (next hop, attributes, fit) the first time it is seen. */
+  private path(wanted: Announcement, attributes: readonly PathAttribute[]): Path {
+    const sorted = [...attributes].sort((x, y) => attributeCode(x) - attributeCode(y));
+    const buf = new Uint8Array(attributeListEncodingLength(sorted, this.ctx));
+    encodeAttributeList(sorted, buf, 0, this.ctx);
+    const fingerprint = `${wanted.nextHop} ${wanted.linkLocalNextHop ?? ''} ${toHex(buf)}`;
+    const size = prefixEncodingLength(wanted.prefix);
+    const known = this.paths.get(fingerprint);
+    if (known?.fits.has(size)) return known;
+    // Packing it alone checks next hop and attributes now rather than at flush time.
+    packUpdates({ announce: [{ ...wanted, attributes }], withdraw: [], endOfRib: [] }, this.ctx);
+    if (known) {
+      known.fits.add(size);
+      return known;
+    }
+    const path: Path = { fingerprint, nextHop: wanted.nextHop, linkLocalNextHop: wanted.linkLocalNextHop, attributes, fits: new Set([size]), refs: 0 };
+    this.paths.set(fingerprint, path);
+    return path;
+  }
+
+  private release(path: Path): void {
+    path.refs -= 1;
+    if (path.refs <= 0) this.paths.delete(path.fingerprint);
   }
 }

@@ -85,6 +85,33 @@ describe('AdjRibOut edges', () => {
     expect(() => rib.announce(route('203.0.113.1/32', [{ type: 'multi-exit-disc', value: -1 }]))).toThrow(BgpEncodeError);
   });
 
+  test('routes with equal paths share one interned path, forgotten when no route uses it', () => {
+    const rib = new AdjRibOut(['ipv4'], classicContext);
+    // Each route() call builds fresh attribute arrays: sharing is by content, not identity.
+    for (let i = 0; i < 100; i++) rib.announce(route(`198.19.0.${i}/32`));
+    expect(rib.pathCount).toBe(1);
+    rib.announce(route('198.19.0.7/32', [{ type: 'multi-exit-disc', value: 5 }]));
+    expect(rib.pathCount).toBe(2);
+    rib.announce(route('198.19.0.7/32'));
+    expect(rib.pathCount).toBe(1);
+    for (let i = 0; i < 100; i++) rib.withdraw(parsePrefix(`198.19.0.${i}/32`));
+    expect(rib.pathCount).toBe(0);
+    // What the peer receives still carries the path, and nothing is left after the withdrawals.
+    const peer = new AdjRibIn();
+    deliver(rib.flush(), peer);
+    expect(peer.size).toBe(0);
+  });
+
+  test('a path checked with a short prefix is checked again for a longer one (it may no longer fit)', () => {
+    // 1,012 communities: with a /0 (1 octet of NLRI) the UPDATE is 4,094 octets; a /32 needs 4 more, past 4,096.
+    const big: PathAttribute[] = [{ type: 'communities', value: new Array<number>(1012).fill(1) }];
+    const rib = new AdjRibOut(['ipv4'], classicContext);
+    expect(rib.announce(route('0.0.0.0/0', big))).toBe(true);
+    expect(() => rib.announce(route('203.0.113.1/32', big))).toThrow(BgpEncodeError);
+    const updates = rib.flush();
+    expect(updates.map((u) => serializeMessage(u, classicContext).length)).toEqual([4094, 23]);
+  });
+
   test('many changes are coalesced: 1,000 prefixes with one path fit few UPDATEs', () => {
     const rib = new AdjRibOut(['ipv4'], classicContext);
     for (let i = 0; i < 1000; i++) rib.announce(route(`198.19.${i >> 8}.${i & 255}/32`));

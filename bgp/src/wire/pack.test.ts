@@ -112,6 +112,9 @@ test.each<[string, () => unknown]>([
   ['a prefix both announced and withdrawn', () => packUpdates({ announce: [v4(parsePrefix('203.0.113.0/24'))], withdraw: [parsePrefix('203.0.113.0/24')], endOfRib: [] }, classicContext)],
   ['the same prefix announced twice', () => packUpdates({ announce: [v4(parsePrefix('203.0.113.0/24')), v4(parsePrefix('203.0.113.0/24'), 2)], withdraw: [], endOfRib: [] }, classicContext)],
   ['an IPv6 next hop for an IPv4 prefix', () => packUpdates({ announce: [{ ...v4(parsePrefix('203.0.113.0/24')), nextHop: '2001:db8::1' }], withdraw: [], endOfRib: [] }, classicContext)],
+  // Next hops and attribute lists are checked once per distinct value; the check must still see each family and list.
+  ['an IPv4 next hop reused for an IPv6 prefix', () => packUpdates({ announce: [v4(parsePrefix('203.0.113.0/24')), { ...v6(parsePrefix('2001:db8::/64')), nextHop: '198.18.0.1', linkLocalNextHop: undefined }].map(({ linkLocalNextHop, ...a }) => (linkLocalNextHop === undefined ? a : { ...a, linkLocalNextHop })), withdraw: [], endOfRib: [] }, modernContext)],
+  ['a NEXT_HOP in the second of two lists', () => packUpdates({ announce: [v4(parsePrefix('203.0.113.0/24')), { ...v4(parsePrefix('203.0.113.1/32')), attributes: [...attrs(1), { type: 'next-hop', value: '198.18.0.1' }] }], withdraw: [], endOfRib: [] }, classicContext)],
   ['a NEXT_HOP passed in', () => packUpdates({ announce: [{ ...v4(parsePrefix('203.0.113.0/24')), attributes: [{ type: 'next-hop', value: '198.18.0.1' }] }], withdraw: [], endOfRib: [] }, classicContext)],
   ['attributes too big for any UPDATE', () => packUpdates({ announce: [{ ...v4(parsePrefix('203.0.113.0/24')), attributes: [{ type: 'communities', value: new Array<number>(1100).fill(1) }] }], withdraw: [], endOfRib: [] }, classicContext)],
 ])('rejects %s with BgpEncodeError', (_name, run) => {

@@ -74,12 +74,22 @@ function checkInput(input: PackInput): void {
     if (before) throw new BgpEncodeError(`pack: ${formatPrefix(prefix)} listed twice (${before} and ${role})`);
     seen.set(key, role);
   };
+  // Many announcements share a next hop and an attribute list (the Adj-RIB-Out interns
+  // them): each distinct one is checked once.
+  const goodNextHops = new Set<string>();
+  const goodLists = new Set<readonly PathAttribute[]>();
   for (const a of input.announce) {
     note(a.prefix, 'announce');
-    if (!parseAddress(a.prefix.family, a.nextHop)) throw new BgpEncodeError(`pack: next hop "${a.nextHop}" is not ${a.prefix.family} for ${formatPrefix(a.prefix)}`);
+    const hop = `${a.prefix.family} ${a.nextHop}`;
+    if (!goodNextHops.has(hop)) {
+      if (!parseAddress(a.prefix.family, a.nextHop)) throw new BgpEncodeError(`pack: next hop "${a.nextHop}" is not ${a.prefix.family} for ${formatPrefix(a.prefix)}`);
+      goodNextHops.add(hop);
+    }
     if (a.linkLocalNextHop !== undefined && a.prefix.family !== 'ipv6') throw new BgpEncodeError(`pack: link-local next hop on ${formatPrefix(a.prefix)}`);
+    if (goodLists.has(a.attributes)) continue;
     const built = a.attributes.find((x) => x.type === 'next-hop' || x.type === 'mp-reach' || x.type === 'mp-unreach');
     if (built) throw new BgpEncodeError(`pack: ${built.type} is built by packing, not passed in (${formatPrefix(a.prefix)})`);
+    goodLists.add(a.attributes);
   }
   for (const prefix of input.withdraw) note(prefix, 'withdraw');
 }
@@ -107,14 +117,21 @@ interface Group {
 /** Announcements that can share an UPDATE: same family, next hops and encoded attributes. */
 function groupAnnouncements(announce: readonly Announcement[], ctx: WireContext): Group[] {
   const groups = new Map<string, Group>();
+  // An attribute list shared by many announcements is sorted and encoded once.
+  const encoded = new Map<readonly PathAttribute[], { sorted: PathAttribute[]; hex: string }>();
   for (const a of announce) {
-    const attributes = [...a.attributes].sort(byCode);
-    const buf = new Uint8Array(attributeListEncodingLength(attributes, ctx));
-    encodeAttributeList(attributes, buf, 0, ctx);
-    const key = `${a.prefix.family} ${a.nextHop} ${a.linkLocalNextHop ?? ''} ${toHex(buf)}`;
+    let list = encoded.get(a.attributes);
+    if (!list) {
+      const sorted = [...a.attributes].sort(byCode);
+      const buf = new Uint8Array(attributeListEncodingLength(sorted, ctx));
+      encodeAttributeList(sorted, buf, 0, ctx);
+      list = { sorted, hex: toHex(buf) };
+      encoded.set(a.attributes, list);
+    }
+    const key = `${a.prefix.family} ${a.nextHop} ${a.linkLocalNextHop ?? ''} ${list.hex}`;
     const group = groups.get(key);
     if (group) group.prefixes.push(a.prefix);
-    else groups.set(key, { sample: { ...a, attributes }, prefixes: [a.prefix] });
+    else groups.set(key, { sample: { ...a, attributes: list.sorted }, prefixes: [a.prefix] });
   }
   return [...groups.values()];
 }
