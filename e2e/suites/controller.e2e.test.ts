@@ -147,8 +147,46 @@ describeKubectl('headland-controller', () => {
     });
     expect(blue).toMatchObject({ assignedIPv4: 2, availableIPv4: '14', assignedIPv6: 1, availableIPv6: String(2n ** 64n - 1n) });
     expect((blue['conditions'] as { type: string; status: string }[]).find((x) => x.type === 'Valid')?.status).toBe('True');
-    const metrics = c.logs.find((l) => l['msg'] === 'started');
-    expect(metrics).toBeDefined();
+    // Metrics and health, on the ports the started line names.
+    const started = await c.waitForLog((l) => l['msg'] === 'started', 5_000, 'started line');
+    const metricsText = await until('pool metrics', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${String(started['metricsPort'])}/metrics`)).text();
+      return /headland_controller_pool_addresses_in_use\{pool="blue",family="ipv4"\} 2/.test(text) ? text : undefined;
+    });
+    expect(metricsText).toMatch(/headland_controller_allocations_total\{pool="blue"\} [1-9]/);
+    expect(metricsText).toMatch(/headland_controller_config_rejected_objects\{kind="IPAddressPool"\} 1/);
+    expect(metricsText).toMatch(/headland_controller_reconcile_duration_seconds_count\{kind="Service"\} [1-9]/);
+    expect(metricsText).toMatch(/headland_controller_leader 1/);
+    const ready = await fetch(`http://127.0.0.1:${String(started['healthPort'])}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${String(started['healthPort'])}/healthz`)).status).toBe(200);
+  });
+
+  test('a pool edit that strands an IP in use is reported on the pool and the Service, which gets another', async () => {
+    await apply(service('shop', 'stranded', { annotations: { 'headland.io/address-pool': 'edge' } }) + `---
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: edge, namespace: headland-system }
+spec:
+  addresses: [203.0.113.96/31]
+`);
+    const [first] = await waitIngress('shop', 'stranded');
+    expect(first).toBe('203.0.113.96');
+    await apply(`apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: edge, namespace: headland-system }
+spec:
+  addresses: [203.0.113.97/32]
+`);
+    const moved = await until('a new IP', async () => {
+      const ips = await ingressOf('shop', 'stranded');
+      return ips[0] === '203.0.113.97' ? ips : undefined;
+    });
+    expect(moved).toEqual(['203.0.113.97']);
+    const onService = await until('IPStranded on the Service', async () => (await eventsFor('shop', 'stranded')).find((e) => e.reason === 'IPStranded'));
+    expect(onService.message).toMatch(/203\.0\.113\.96 from pool edge is no longer valid/);
+    const onPool = await until('IPsStranded on the pool', async () => (await eventsFor('headland-system', 'edge')).find((e) => e.reason === 'IPsStranded'));
+    expect(onPool.message).toMatch(/shop\/stranded/);
   });
 
   test('failures name their reason, and a fixed request gets its IP', async () => {
