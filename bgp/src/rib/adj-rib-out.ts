@@ -7,7 +7,7 @@ import { attributeListEncodingLength, encodeAttributeList } from '../wire/attrib
 import { attributeCode, type PathAttribute } from '../wire/attributes/table.js';
 import type { AddressFamily } from '../wire/ip.js';
 import { formatPrefix, prefixEncodingLength, type Prefix } from '../wire/nlri.js';
-import { packUpdates, type Announcement } from '../wire/pack.js';
+import { packCheckedGroups, packUpdates, type Announcement, type CheckedGroup } from '../wire/pack.js';
 import type { UpdateMessage } from '../wire/update.js';
 import { splitAs4Attributes } from '../wire/as4-merge.js';
 
@@ -21,9 +21,12 @@ interface Path {
   readonly fingerprint: string;
   readonly nextHop: string;
   readonly linkLocalNextHop: string | undefined;
+  /** Sorted by type code, as they go on the wire. */
   readonly attributes: readonly PathAttribute[];
   /** Prefix encoding lengths already known to fit one UPDATE with this path. */
   readonly fits: Set<number>;
+  /** Quick keys (next hops and attribute JSON, as callers wrote them) that name this path. */
+  readonly aliases: string[];
   /** Desired routes using it; at 0 it is forgotten. */
   refs: number;
 }
@@ -39,6 +42,8 @@ export class AdjRibOut {
   private readonly sent = new Map<string, Entry>();
   private readonly dirty = new Set<string>();
   private readonly paths = new Map<string, Path>();
+  /** Quick key -> path: a route whose attributes serialise like an earlier one's skips the encoding. */
+  private readonly quick = new Map<string, Path>();
   private initialSent = false;
 
   constructor(
@@ -92,14 +97,16 @@ export class AdjRibOut {
 
   /** UPDATEs for every difference since the last flush (the first: whole table, then End-of-RIB per family). */
   flush(): UpdateMessage[] {
-    const announce: Announcement[] = [];
+    // Grouped by interned path: every prefix of a group was checked against it on announce.
+    const groups = new Map<Path, Prefix[]>();
     const withdraw: Prefix[] = [];
     for (const key of this.dirty) {
       const want = this.desired.get(key);
       const have = this.sent.get(key);
       if (want && want.path.fingerprint !== have?.path.fingerprint) {
-        const { nextHop, linkLocalNextHop, attributes } = want.path;
-        announce.push({ prefix: want.prefix, nextHop, ...(linkLocalNextHop === undefined ? {} : { linkLocalNextHop }), attributes });
+        const group = groups.get(want.path);
+        if (group) group.push(want.prefix);
+        else groups.set(want.path, [want.prefix]);
         this.sent.set(key, want);
       } else if (!want && have) {
         withdraw.push(have.prefix);
@@ -109,32 +116,49 @@ export class AdjRibOut {
     this.dirty.clear();
     const endOfRib = this.initialSent ? [] : this.families;
     this.initialSent = true;
-    if (announce.length === 0 && withdraw.length === 0 && endOfRib.length === 0) return [];
-    return packUpdates({ announce, withdraw, endOfRib }, this.ctx);
+    if (groups.size === 0 && withdraw.length === 0 && endOfRib.length === 0) return [];
+    const checked: CheckedGroup[] = [...groups].map(([path, prefixes]) => ({
+      nextHop: path.nextHop,
+      ...(path.linkLocalNextHop === undefined ? {} : { linkLocalNextHop: path.linkLocalNextHop }),
+      attributes: path.attributes,
+      prefixes,
+    }));
+    return packCheckedGroups(withdraw, checked, endOfRib, this.ctx);
   }
 
   /** The shared Path for this announcement, checked (next hop, attributes, fit) the first time it is seen. */
   private path(wanted: Announcement, attributes: readonly PathAttribute[]): Path {
+    const size = prefixEncodingLength(wanted.prefix);
+    // JSON of the same values is the same JSON, so a hit is the same path; a miss (another
+    // order, say) only costs the encoding below, which decides.
+    const quickKey = `${wanted.nextHop} ${wanted.linkLocalNextHop ?? ''} ${JSON.stringify(attributes)}`;
+    const quick = this.quick.get(quickKey);
+    if (quick?.fits.has(size)) return quick;
     const sorted = [...attributes].sort((x, y) => attributeCode(x) - attributeCode(y));
     const buf = new Uint8Array(attributeListEncodingLength(sorted, this.ctx));
     encodeAttributeList(sorted, buf, 0, this.ctx);
     const fingerprint = `${wanted.nextHop} ${wanted.linkLocalNextHop ?? ''} ${toHex(buf)}`;
-    const size = prefixEncodingLength(wanted.prefix);
-    const known = this.paths.get(fingerprint);
-    if (known?.fits.has(size)) return known;
-    // Packing it alone checks next hop and attributes now rather than at flush time.
-    packUpdates({ announce: [{ ...wanted, attributes }], withdraw: [], endOfRib: [] }, this.ctx);
-    if (known) {
-      known.fits.add(size);
-      return known;
+    let path = this.paths.get(fingerprint);
+    if (!path?.fits.has(size)) {
+      // Packing it alone checks next hop and attributes now rather than at flush time.
+      packUpdates({ announce: [{ ...wanted, attributes: sorted }], withdraw: [], endOfRib: [] }, this.ctx);
     }
-    const path: Path = { fingerprint, nextHop: wanted.nextHop, linkLocalNextHop: wanted.linkLocalNextHop, attributes, fits: new Set([size]), refs: 0 };
-    this.paths.set(fingerprint, path);
+    if (!path) {
+      path = { fingerprint, nextHop: wanted.nextHop, linkLocalNextHop: wanted.linkLocalNextHop, attributes: sorted, fits: new Set(), aliases: [], refs: 0 };
+      this.paths.set(fingerprint, path);
+    }
+    path.fits.add(size);
+    if (!this.quick.has(quickKey)) {
+      this.quick.set(quickKey, path);
+      path.aliases.push(quickKey);
+    }
     return path;
   }
 
   private release(path: Path): void {
     path.refs -= 1;
-    if (path.refs <= 0) this.paths.delete(path.fingerprint);
+    if (path.refs > 0) return;
+    this.paths.delete(path.fingerprint);
+    for (const alias of path.aliases) this.quick.delete(alias);
   }
 }

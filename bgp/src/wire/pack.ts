@@ -136,19 +136,18 @@ function groupAnnouncements(announce: readonly Announcement[], ctx: WireContext)
   return [...groups.values()];
 }
 
-function packGroup(group: Group, limit: number, ctx: WireContext): UpdateMessage[] {
-  const { sample } = group;
+function packGroup(sample: Announcement, prefixes: readonly Prefix[], limit: number, ctx: WireContext): UpdateMessage[] {
   if (sample.prefix.family === 'ipv4') {
     const attributes = [...sample.attributes, { type: 'next-hop', value: sample.nextHop } as const].sort(byCode);
     const fixed = UPDATE_OVERHEAD + attributeListEncodingLength(attributes, ctx);
-    return chunk(group.prefixes, (octets) => fixed + octets <= limit).map((nlri) => ({ type: 'update', withdrawn: [], attributes, nlri }));
+    return chunk(prefixes, (octets) => fixed + octets <= limit).map((nlri) => ({ type: 'update', withdrawn: [], attributes, nlri }));
   }
   const mpBase = attributeEncodingLength(
     { type: 'mp-reach', value: { family: 'ipv6', nextHop: sample.nextHop, ...linkLocal(sample), nlri: [] } },
     ctx,
   ) - 3;
   const fixed = UPDATE_OVERHEAD + attributeListEncodingLength(sample.attributes, ctx);
-  return chunk(group.prefixes, (octets) => fixed + mpAttributeSize(mpBase + octets) <= limit).map((nlri) => ({
+  return chunk(prefixes, (octets) => fixed + mpAttributeSize(mpBase + octets) <= limit).map((nlri) => ({
     type: 'update',
     withdrawn: [],
     attributes: [{ type: 'mp-reach', value: { family: 'ipv6', nextHop: sample.nextHop, ...linkLocal(sample), nlri } }, ...sample.attributes],
@@ -160,12 +159,39 @@ function linkLocal(a: Announcement): { linkLocalNextHop?: string } {
   return a.linkLocalNextHop === undefined ? {} : { linkLocalNextHop: a.linkLocalNextHop };
 }
 
+export interface CheckedGroup {
+  /** Next hops (and the family, from the first prefix) shared by every prefix. */
+  readonly nextHop: string;
+  readonly linkLocalNextHop?: string;
+  /** Sorted by type code, without NEXT_HOP or the MP attributes. */
+  readonly attributes: readonly PathAttribute[];
+  /** One family, no duplicates; each already known to fit an UPDATE with these attributes. */
+  readonly prefixes: readonly Prefix[];
+}
+
+/**
+ * packUpdates for a caller that already grouped and checked its routes (the Adj-RIB-Out, which
+ * interns paths): no per-prefix duplicate, next-hop or grouping work, which dominates a full table.
+ */
+export function packCheckedGroups(withdraw: readonly Prefix[], groups: readonly CheckedGroup[], endOfRib: readonly AddressFamily[], ctx: WireContext): UpdateMessage[] {
+  const limit = maxMessageLength(ctx);
+  const out = packWithdrawals(withdraw, limit);
+  for (const g of groups) {
+    const first = g.prefixes[0];
+    if (first === undefined) continue;
+    const sample: Announcement = { prefix: first, nextHop: g.nextHop, ...(g.linkLocalNextHop === undefined ? {} : { linkLocalNextHop: g.linkLocalNextHop }), attributes: g.attributes };
+    out.push(...packGroup(sample, g.prefixes, limit, ctx));
+  }
+  for (const family of endOfRib) out.push(endOfRibMarker(family));
+  return out;
+}
+
 /** Withdrawals first, then announcements by attribute group, then End-of-RIB markers. */
 export function packUpdates(input: PackInput, ctx: WireContext): UpdateMessage[] {
   checkInput(input);
   const limit = maxMessageLength(ctx);
   const out = packWithdrawals(input.withdraw, limit);
-  for (const group of groupAnnouncements(input.announce, ctx)) out.push(...packGroup(group, limit, ctx));
+  for (const group of groupAnnouncements(input.announce, ctx)) out.push(...packGroup(group.sample, group.prefixes, limit, ctx));
   for (const family of input.endOfRib) out.push(endOfRibMarker(family));
   return out;
 }
