@@ -7,6 +7,7 @@ import type { BgpMessage } from '../wire/message.js';
 import { BgpWireError, CeaseSubcode } from '../wire/errors.js';
 import { notificationName } from '../wire/notification-names.js';
 import type { Prefix } from '../wire/nlri.js';
+import { withoutLoops } from './loop-detection.js';
 import type { UpdateVerdict } from '../wire/validate-update.js';
 import { resolveSessionConfig, type SessionConfig } from '../fsm/config.js';
 import { resolveCollision } from '../fsm/collision.js';
@@ -44,6 +45,8 @@ export interface PeerCounters {
   staleRoutesPurged: number;
   /** Times this peer's restart was helped through (its routes kept when the session dropped). */
   gracefulRestarts: number;
+  /** Prefixes refused because their AS_PATH already held our AS (RFC 4271 §9.1.2). */
+  prefixesLooped: number;
 }
 
 export type PeerEvent =
@@ -83,6 +86,7 @@ export class PeerSession {
     lastErrorReceived: undefined,
     establishedAt: undefined,
     stateChanges: 0,
+    prefixesLooped: 0,
     staleRoutes: 0,
     staleRoutesPurged: 0,
     gracefulRestarts: 0,
@@ -347,7 +351,9 @@ export class PeerSession {
     this.deps.emit({ type: 'state', peer: this.address, from, to: state, reason });
   }
 
-  private onUpdate(verdict: UpdateVerdict): void {
+  private onUpdate(received: UpdateVerdict): void {
+    const { verdict, looped } = withoutLoops(received, this.config.localAs);
+    this.counters.prefixesLooped += looped;
     const change = this.ribIn.apply(verdict);
     this.counters.prefixesAccepted = this.ribIn.size;
     this.counters.staleRoutes = this.ribIn.staleCount;
