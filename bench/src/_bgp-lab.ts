@@ -45,7 +45,7 @@ async function birdc(...words: string[]): Promise<string> {
   return out;
 }
 
-const BIRD_LOG = `/run/headland-lab/${LAB}/bird/bench.log`;
+const BIRD_LOG = `${lab.naming.nodeRunDir(LAB, 'bird')}/bench.log`;
 
 /** Polls FRR until `peer` has `count` prefixes; returns the milliseconds since t0. */
 async function untilAccepted(peer: string, count: number, t0: number, timeoutMs: number): Promise<number> {
@@ -72,7 +72,7 @@ async function untilFrrEmpty(timeoutMs = 120_000): Promise<void> {
 }
 
 async function loadBird(count: number): Promise<void> {
-  const file = `/run/headland-lab/${LAB}/bird/bench-${count}.conf`;
+  const file = `${lab.naming.nodeRunDir(LAB, 'bird')}/bench-${count}.conf`;
   writeFileSync(file, birdBenchConfig({ logFile: BIRD_LOG, routerId: BIRD.address, localAddress: BIRD.address, localAs: BIRD.as, neighbor: FRR.address, neighborAs: FRR.as, prefixes: benchPrefixes(count) }));
   await birdc('configure', `"${file}"`);
   // The static routes must all be in BIRD's table before its clock may start.
