@@ -15,6 +15,7 @@ import { socketSecurity, type PeerConfig } from './session/peer-config.js';
 import { PeerSession, type PeerCounters, type PeerEvent } from './session/peer-session.js';
 import { checkRoute, type RouteAttributes } from './session/route.js';
 import type { ReceivedRoute } from './rib/adj-rib-in.js';
+import { attributesFor, changeFor, SpeakerRoutes, type PrefixRoutes } from './rib/speaker-routes.js';
 
 export interface DynamicNeighbors {
   /** Accept a connection from any address in this prefix, e.g. "198.18.0.0/24". */
@@ -64,13 +65,6 @@ export interface PeerStatus {
   readonly uptimeMs: number;
 }
 
-interface StoredRoute {
-  readonly prefix: Prefix;
-  readonly attributes: RouteAttributes;
-  /** Peer addresses, or undefined for every peer. */
-  readonly peers: ReadonlySet<string> | undefined;
-}
-
 export interface SpeakerEvents {
   state: [Extract<PeerEvent, { type: 'state' }>];
   'update-received': [Extract<PeerEvent, { type: 'update-received' }>];
@@ -81,7 +75,7 @@ export interface SpeakerEvents {
 export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
   private readonly sessions = new Map<string, PeerSession>();
   private readonly dynamic = new Set<string>();
-  private readonly routes = new Map<string, StoredRoute>();
+  private readonly routes = new SpeakerRoutes();
   private listener: Listener | undefined;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -178,26 +172,48 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     session.start();
   }
 
+  /**
+   * Announces a prefix with one set of attributes to every peer, or only to the peers listed
+   * (addresses; peers not listed lose it if they had it). Replaces whatever the prefix had.
+   */
   announce(prefixText: string, attributes: RouteAttributes = {}, peers?: readonly string[]): void {
     const prefix = this.prefix(prefixText);
     checkRoute(prefix, attributes);
-    const route: StoredRoute = { prefix, attributes, peers: peers ? new Set(peers) : undefined };
-    const key = formatPrefix(prefix);
-    const before = this.routes.get(key);
-    this.routes.set(key, route);
-    for (const session of this.sessions.values()) {
-      if (this.wants(route, session.address)) session.announce(prefix, attributes);
-      else if (before && this.wants(before, session.address)) session.withdraw(prefix);
+    if (peers === undefined) {
+      this.replace({ prefix, toAll: attributes });
+      return;
     }
+    if (!Array.isArray(peers)) throw new BgpConfigError(`speaker: peers for ${prefixText} must be a list of addresses`);
+    for (const address of peers) this.checkAddress(address, prefixText);
+    this.replace({ prefix, byPeer: new Map(peers.map((address) => [address, attributes])) });
+  }
+
+  /**
+   * Announces a prefix to the listed peers (addresses), each with its own attributes: peers not
+   * listed never get it (and lose it if they had it), and an empty list withdraws it.
+   * Replaces whatever the prefix had.
+   */
+  announceEach(prefixText: string, byPeer: ReadonlyMap<string, RouteAttributes> | Readonly<Record<string, RouteAttributes>>): void {
+    const prefix = this.prefix(prefixText);
+    if (typeof byPeer !== 'object' || byPeer === null) throw new BgpConfigError(`speaker: attributes per peer for ${prefixText} must be a Map or an object`);
+    const entries = byPeer instanceof Map ? [...byPeer] : Object.entries(byPeer);
+    for (const [address, attributes] of entries) {
+      this.checkAddress(address, prefixText);
+      checkRoute(prefix, attributes);
+    }
+    if (entries.length === 0) this.withdraw(prefixText);
+    else this.replace({ prefix, byPeer: new Map(entries) });
   }
 
   withdraw(prefixText: string): void {
     const prefix = this.prefix(prefixText);
-    const key = formatPrefix(prefix);
-    const route = this.routes.get(key);
-    if (!route) return;
-    this.routes.delete(key);
-    for (const session of this.sessions.values()) if (this.wants(route, session.address)) session.withdraw(prefix);
+    const before = this.routes.set(formatPrefix(prefix), undefined);
+    if (before) this.tell(before, undefined);
+  }
+
+  /** The attributes the peer at `address` is to have for a prefix; undefined when it is not to have it. */
+  announcedTo(prefixText: string, address: string): RouteAttributes | undefined {
+    return attributesFor(this.routes.get(formatPrefix(this.prefix(prefixText))), address);
   }
 
   peer(address: string): PeerSession | undefined {
@@ -249,12 +265,30 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     }
   }
 
-  private wants(route: StoredRoute, address: string): boolean {
-    return route.peers === undefined || route.peers.has(address);
+  private checkAddress(address: unknown, prefixText: string): void {
+    if (typeof address !== 'string' || !/^[0-9a-fA-F:.]+$/.test(address)) {
+      throw new BgpConfigError(`speaker: peer address ${String(address)} for ${prefixText} is not an IP address`);
+    }
   }
 
-  private *routesFor(address: string): Iterable<readonly [Prefix, RouteAttributes]> {
-    for (const route of this.routes.values()) if (this.wants(route, address)) yield [route.prefix, route.attributes];
+  private replace(after: PrefixRoutes): void {
+    const before = this.routes.set(formatPrefix(after.prefix), after);
+    this.tell(before, after);
+  }
+
+  /** Tells each session what the change of one prefix means for it. */
+  private tell(before: PrefixRoutes | undefined, after: PrefixRoutes | undefined): void {
+    const prefix = (after ?? before)?.prefix;
+    if (prefix === undefined) return;
+    for (const session of this.sessions.values()) {
+      const change = changeFor(before, after, session.address);
+      if (change?.op === 'announce') session.announce(prefix, change.attributes);
+      else if (change?.op === 'withdraw') session.withdraw(prefix);
+    }
+  }
+
+  private routesFor(address: string): Iterable<readonly [Prefix, RouteAttributes]> {
+    return this.routes.routesFor(address);
   }
 
   private accept(socket: net.Socket, remote: string): boolean {
