@@ -25,7 +25,6 @@ export class BgpMode {
   private addressNames = new Map<string, string>();
   private problems: readonly PeerProblem[] = [];
   private stopped = false;
-  private readonly mergedLogged = new Set<string>();
 
   constructor(private readonly o: BgpModeOptions) {}
 
@@ -84,7 +83,7 @@ export class BgpMode {
   }
 
   get configProblems(): number {
-    return this.problems.length + this.table.merged.size;
+    return this.problems.length;
   }
 
   figures(): SessionFigures[] {
@@ -117,18 +116,12 @@ export class BgpMode {
     for (const op of ops) {
       try {
         if (op.op === 'withdraw') speaker.withdraw(op.prefix);
-        else speaker.announce(op.route.prefix, op.route.attributes, op.route.peers);
-        this.o.log.debug({ op: op.op, prefix: op.op === 'withdraw' ? op.prefix : op.route.prefix, ...(op.op === 'announce' ? { peers: op.route.peers, attributes: op.route.attributes } : {}) }, 'route');
+        else speaker.announceEach(op.route.prefix, op.route.byPeer);
+        this.o.log.debug({ op: op.op, prefix: op.op === 'withdraw' ? op.prefix : op.route.prefix, ...(op.op === 'announce' ? { byPeer: op.route.byPeer } : {}) }, 'route');
       } catch (err) {
         this.o.log.error({ op: op.op, err: String(err) }, 'the BGP library refused a route');
       }
     }
-    for (const [prefix, why] of this.table.merged) {
-      if (this.mergedLogged.has(prefix)) continue;
-      this.mergedLogged.add(prefix);
-      this.o.log.warn({ prefix }, why);
-    }
-    for (const prefix of this.mergedLogged) if (!this.table.merged.has(prefix)) this.mergedLogged.delete(prefix);
   }
 
   private async createSpeaker(localAs: number, routerId: string): Promise<BgpSpeaker> {

@@ -1,5 +1,5 @@
-// From the policy's announcements of a prefix to the one route the BGP library keeps for it:
-// wire attributes and the peer addresses that get it; RouteTable turns deltas into the calls.
+// From the policy's announcements of a prefix to what the BGP library announces: for each peer
+// address with a session, its own wire attributes; RouteTable turns deltas into library calls.
 import { formatCommunity, type CommunityValue } from '@headland/api';
 import type { RouteAttributes } from 'bgp-speaker-ts';
 import { compareCommunities } from '../policy/combine.js';
@@ -7,52 +7,58 @@ import type { Announcement } from '../policy/types.js';
 
 export interface WireRoute {
   readonly prefix: string;
-  /** Next hop unset: the library uses our address on each session (next-hop-self). */
-  readonly attributes: RouteAttributes;
-  /** Peer addresses, sorted. */
-  readonly peers: readonly string[];
-}
-
-export interface WireResult {
-  /** Undefined: withdraw the prefix (no announcement, or none to a running session). */
-  readonly route: WireRoute | undefined;
   /**
-   * Set when peers were to get different attributes for the prefix: the library holds one
-   * attribute set per prefix, so they were merged (communities united, the highest local pref).
+   * Peer address to the attributes it gets, keys sorted; peers not here never get the prefix.
+   * Next hop unset: the library uses our address on each session (next-hop-self).
    */
-  readonly merged: string | undefined;
+  readonly byPeer: Readonly<Record<string, RouteAttributes>>;
 }
 
 /** BGPPeer name to the address of its running session; undefined when it has none here. */
 export type AddressOf = (peer: string) => string | undefined;
 
-export function wireRoute(prefix: string, announcements: readonly Announcement[], addressOf: AddressOf): WireResult {
-  const peers = new Set<string>();
-  const communities = new Map<string, CommunityValue>();
-  let localPref: number | undefined;
-  let linkBandwidth: number | undefined;
-  const signatures = new Set<string>();
+interface PeerAttributes {
+  localPref: number | undefined;
+  readonly communities: Map<string, CommunityValue>;
+  linkBandwidth: number | undefined;
+}
+
+/** The prefix per peer address; undefined: withdraw it (no announcement, or none to a running session). */
+export function wireRoute(prefix: string, announcements: readonly Announcement[], addressOf: AddressOf): WireRoute | undefined {
+  const byAddress = new Map<string, PeerAttributes>();
   for (const a of announcements) {
-    const addresses = a.peers.map(addressOf).filter((x): x is string => x !== undefined);
-    if (addresses.length === 0) continue;
-    for (const address of addresses) peers.add(address);
-    signatures.add(`${a.localPref ?? ''}|${a.communities.map(formatCommunity).join(',')}|${a.linkBandwidth ?? ''}`);
-    for (const c of a.communities) communities.set(formatCommunity(c), c);
-    if (a.localPref !== undefined) localPref = Math.max(localPref ?? a.localPref, a.localPref);
-    if (a.linkBandwidth !== undefined) linkBandwidth = Math.max(linkBandwidth ?? 0, a.linkBandwidth);
+    for (const peer of a.peers) {
+      const address = addressOf(peer);
+      if (address === undefined) continue;
+      // The policy names each peer once per prefix and sessions have distinct addresses, so
+      // this is one announcement per address; were it not, the policy's own per-peer rule
+      // applies (communities united, the highest local pref and weight).
+      let attrs = byAddress.get(address);
+      if (attrs === undefined) {
+        attrs = { localPref: undefined, communities: new Map(), linkBandwidth: undefined };
+        byAddress.set(address, attrs);
+      }
+      if (a.localPref !== undefined) attrs.localPref = Math.max(attrs.localPref ?? a.localPref, a.localPref);
+      for (const c of a.communities) attrs.communities.set(formatCommunity(c), c);
+      if (a.linkBandwidth !== undefined) attrs.linkBandwidth = Math.max(attrs.linkBandwidth ?? 0, a.linkBandwidth);
+    }
   }
-  if (peers.size === 0) return { route: undefined, merged: undefined };
-  const sorted = [...communities.values()].sort(compareCommunities);
+  if (byAddress.size === 0) return undefined;
+  const byPeer: Record<string, RouteAttributes> = {};
+  for (const address of [...byAddress.keys()].sort()) byPeer[address] = toWire(byAddress.get(address) as PeerAttributes);
+  return { prefix, byPeer };
+}
+
+function toWire(attrs: PeerAttributes): RouteAttributes {
+  const sorted = [...attrs.communities.values()].sort(compareCommunities);
   const standard = sorted.filter((c) => c.type === 'standard').map((c) => `${c.asn}:${c.value}`);
   const large = sorted.filter((c) => c.type === 'large').map((c) => `${c.global}:${c.local1}:${c.local2}`);
-  const attributes: RouteAttributes = {
-    ...(localPref === undefined ? {} : { localPref }),
+  return {
+    ...(attrs.localPref === undefined ? {} : { localPref: attrs.localPref }),
     ...(standard.length === 0 ? {} : { communities: standard }),
     ...(large.length === 0 ? {} : { largeCommunities: large }),
-    ...(linkBandwidth === undefined ? {} : { linkBandwidth }),
+    ...(attrs.linkBandwidth === undefined ? {} : { linkBandwidth: attrs.linkBandwidth }),
   };
-  const merged = signatures.size > 1 ? `${prefix}: peers were to get different attributes (${[...signatures].sort().join(' / ')}); the BGP library holds one set per prefix, so all get the merged one` : undefined;
-  return { route: { prefix, attributes, peers: [...peers].sort() }, merged };
 }
 
 export type RouteOp = { readonly op: 'announce'; readonly route: WireRoute } | { readonly op: 'withdraw'; readonly prefix: string };
@@ -64,8 +70,6 @@ export type RouteOp = { readonly op: 'announce'; readonly route: WireRoute } | {
 export class RouteTable {
   private readonly wanted = new Map<string, readonly Announcement[]>();
   private readonly sent = new Map<string, string>();
-  /** Prefixes whose attributes had to be merged, with why. */
-  readonly merged = new Map<string, string>();
 
   /** Applies a PolicyDelta's `changed` map ([] withdraws). */
   apply(changed: ReadonlyMap<string, readonly Announcement[]>, addressOf: AddressOf): RouteOp[] {
@@ -94,9 +98,7 @@ export class RouteTable {
   private ops(prefixes: Iterable<string>, addressOf: AddressOf): RouteOp[] {
     const out: RouteOp[] = [];
     for (const prefix of [...prefixes].sort()) {
-      const { route, merged } = wireRoute(prefix, this.wanted.get(prefix) ?? [], addressOf);
-      if (merged === undefined) this.merged.delete(prefix);
-      else this.merged.set(prefix, merged);
+      const route = wireRoute(prefix, this.wanted.get(prefix) ?? [], addressOf);
       if (route === undefined) {
         if (this.sent.delete(prefix)) out.push({ op: 'withdraw', prefix });
         continue;
