@@ -1,0 +1,121 @@
+// The election over cluster facts: who may answer for an IP (tables), Services sharing an IP,
+// interfaces, and several simulated speakers on one input finding exactly one winner per IP.
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import type { NodeInfo, ServiceInfo } from '../../model/types.js';
+import { electL2, ownedBy } from './elect.js';
+import { electionInput, endpointsFor, manyServices, node, service, type ElectionSpec } from './fixtures.js';
+
+const nodes3 = [node('n1'), node('n2'), node('n3')];
+const web = (extra: Partial<Parameters<typeof service>[0]> = {}) => service({ key: 'ns/web', ips: ['203.0.113.10'], ...extra });
+const readyOn = (...names: string[]) => names.map((n) => ({ service: 'ns/web', node: n }));
+
+describe('who may answer for an IP', () => {
+  test.each<{ name: string; spec: ElectionSpec; owners?: string[]; reason?: string }>([
+    { name: 'any alive node for a Cluster Service', spec: { nodes: nodes3, services: [web()], endpoints: readyOn('n3') }, owners: ['n1', 'n2', 'n3'] },
+    { name: 'the exclusion label keeps a node out', spec: { nodes: [node('n1', { 'node.kubernetes.io/exclude-from-external-load-balancers': '' }), node('n2')], services: [web()], endpoints: readyOn('n1') }, owners: ['n2'] },
+    { name: 'NetworkUnavailable keeps a node out', spec: { nodes: [node('n1', {}, true), node('n2')], services: [web()], endpoints: readyOn('n1') }, owners: ['n2'] },
+    { name: 'a node whose speaker is not alive is out', spec: { nodes: nodes3, services: [web()], endpoints: readyOn('n1'), alive: ['n2'] }, owners: ['n2'] },
+    { name: 'nodeSelectors choose the nodes', spec: { nodes: [node('n1'), node('n2', { edge: 'yes' })], ads: [{ name: 'l2', pools: ['lan'], nodeSelectors: [{ edge: 'yes' }] }], services: [web()], endpoints: readyOn('n1') }, owners: ['n2'] },
+    { name: 'Local: only nodes with a ready local endpoint', spec: { nodes: nodes3, services: [web({ policy: 'Local' })], endpoints: readyOn('n2') }, owners: ['n2'] },
+    { name: 'Local: a not-ready local endpoint does not qualify', spec: { nodes: nodes3, services: [web({ policy: 'Local' })], endpoints: [{ service: 'ns/web', node: 'n1', ready: false }, { service: 'ns/web', node: 'n3' }] }, owners: ['n3'] },
+    { name: 'no node alive', spec: { nodes: nodes3, services: [web()], endpoints: readyOn('n1'), alive: [] }, reason: 'NoEligibleNode' },
+    { name: 'Local with endpoints only on a dead node', spec: { nodes: nodes3, services: [web({ policy: 'Local' })], endpoints: readyOn('n1'), alive: ['n2', 'n3'] }, reason: 'NoEligibleNode' },
+    { name: 'an IP outside every pool', spec: { nodes: nodes3, services: [web({ ips: ['198.51.100.1'] })], endpoints: readyOn('n1') }, reason: 'NoPool' },
+    { name: 'a pool no L2Advertisement names', spec: { nodes: nodes3, ads: [{ name: 'other', pools: ['other'] }], services: [web()], endpoints: readyOn('n1') }, reason: 'NoAdvertisement' },
+    { name: 'serviceSelectors that miss', spec: { nodes: nodes3, ads: [{ name: 'l2', pools: ['lan'], serviceSelectors: [{ tier: 'edge' }] }], services: [web()], endpoints: readyOn('n1') }, reason: 'ServiceNotSelected' },
+    { name: 'no endpoint anywhere', spec: { nodes: nodes3, services: [web()] }, reason: 'NoEndpoints' },
+  ])('$name', ({ spec, owners, reason }) => {
+    const election = electL2(electionInput(spec));
+    const owner = election.owners.get('203.0.113.10') ?? election.owners.get('198.51.100.1');
+    if (owners !== undefined) {
+      expect(owners).toContain(owner?.node);
+      expect(owner?.candidates).toBe(owners.length);
+    } else {
+      expect(owner).toBeUndefined();
+      expect([...election.unowned.values()][0]?.reason).toBe(reason);
+    }
+  });
+
+  test('Services of another class, or not LoadBalancers, are not elected at all', () => {
+    const spec = { nodes: nodes3, services: [web({ loadBalancerClass: 'other' }), service({ key: 'ns/np', type: 'NodePort', ips: ['203.0.113.11'] })], endpoints: readyOn('n1') };
+    const election = electL2(electionInput(spec));
+    expect(election.owners.size + election.unowned.size).toBe(0);
+  });
+
+  test('the reason names the nodes and why each is out', () => {
+    const election = electL2(electionInput({ nodes: [node('n1', {}, true), node('n2')], services: [web({ policy: 'Local' })], endpoints: readyOn('n1') }));
+    expect(election.unowned.get('203.0.113.10')?.detail).toBe('no node may answer for 203.0.113.10 (n1: NodeNetworkUnavailable, n2: NoLocalEndpoint)');
+  });
+});
+
+describe('interfaces and shared IPs', () => {
+  test.each<{ name: string; ads: NonNullable<ElectionSpec['ads']>; interfaces: string[] | undefined }>([
+    { name: 'no interfaces listed: every interface', ads: [{ name: 'a', pools: ['lan'] }], interfaces: undefined },
+    { name: 'one advertisement lists them', ads: [{ name: 'a', pools: ['lan'], interfaces: ['eth1', 'eth0'] }], interfaces: ['eth0', 'eth1'] },
+    { name: 'two advertisements: the union', ads: [{ name: 'a', pools: ['lan'], interfaces: ['eth1'] }, { name: 'b', pools: ['lan'], interfaces: ['bond0'] }], interfaces: ['bond0', 'eth1'] },
+    { name: 'one lists none: every interface', ads: [{ name: 'a', pools: ['lan'], interfaces: ['eth1'] }, { name: 'b', pools: ['lan'] }], interfaces: undefined },
+    { name: 'an advertisement not selecting the node adds nothing', ads: [{ name: 'a', pools: ['lan'], interfaces: ['eth1'] }, { name: 'b', pools: ['lan'], interfaces: ['eth9'], nodeSelectors: [{ x: 'y' }] }], interfaces: ['eth1'] },
+  ])('$name', ({ ads, interfaces }) => {
+    const election = electL2(electionInput({ nodes: [node('n1')], ads, services: [web()], endpoints: readyOn('n1') }));
+    expect(election.owners.get('203.0.113.10')?.interfaces).toEqual(interfaces);
+  });
+
+  test('Services sharing an IP land on one node, the one that can serve them all', () => {
+    const shared = [service({ key: 'ns/a', ips: ['203.0.113.20'] }), service({ key: 'ns/b', ips: ['203.0.113.20'], policy: 'Local' })];
+    const election = electL2(electionInput({ nodes: nodes3, services: shared, endpoints: [{ service: 'ns/a', node: 'n1' }, { service: 'ns/b', node: 'n3' }] }));
+    expect(election.owners.get('203.0.113.20')).toMatchObject({ node: 'n3', services: ['ns/a', 'ns/b'], candidates: 1 });
+  });
+
+  test('a sharer with no endpoints does not narrow the choice', () => {
+    const shared = [service({ key: 'ns/a', ips: ['203.0.113.20'] }), service({ key: 'ns/b', ips: ['203.0.113.20'], policy: 'Local' })];
+    const election = electL2(electionInput({ nodes: nodes3, services: shared, endpoints: [{ service: 'ns/a', node: 'n1' }] }));
+    expect(election.owners.get('203.0.113.20')).toMatchObject({ services: ['ns/a'], candidates: 3 });
+  });
+
+  test('dual-stack: each family of a Service is its own IP', () => {
+    const dual = service({ key: 'ns/dual', ips: ['203.0.113.30', '2001:db8::30'] });
+    const election = electL2(electionInput({ nodes: nodes3, services: [dual], endpoints: [{ service: 'ns/dual', node: 'n1' }, { service: 'ns/dual', node: 'n1', family: 6 }] }));
+    expect([...election.owners.keys()]).toEqual(['2001:db8::30', '203.0.113.30']);
+    expect(election.owners.get('2001:db8::30')?.family).toBe(6);
+  });
+});
+
+/** What one speaker computes: its own copy of the input, built in its own order. */
+function speakerView(spec: ElectionSpec, seed: number): ElectionSpec {
+  const shuffle = <T>(list: readonly T[] | undefined): T[] => fc.sample(fc.shuffledSubarray([...(list ?? [])], { minLength: list?.length ?? 0, maxLength: list?.length ?? 0 }), { numRuns: 1, seed })[0] ?? [];
+  return { ...spec, nodes: shuffle(spec.nodes), services: shuffle(spec.services), endpoints: shuffle(spec.endpoints) };
+}
+
+describe('several speakers on one input', () => {
+  test('exactly one winner per IP, balanced, whatever order each speaker read things in', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 60 }), fc.integer(), (nodeCount, ipCount, seed) => {
+        const nodes: NodeInfo[] = Array.from({ length: nodeCount }, (_, i) => node(`node-${i}`));
+        const services: ServiceInfo[] = manyServices(ipCount);
+        const spec: ElectionSpec = { nodes, services, endpoints: endpointsFor(services, 'node-0') };
+        const claims = new Map<string, string[]>();
+        for (const [i, n] of nodes.entries()) {
+          for (const owned of ownedBy(electL2(electionInput(speakerView(spec, seed + i))), n.name)) claims.set(owned.ip, [...(claims.get(owned.ip) ?? []), n.name]);
+        }
+        expect(claims.size).toBe(ipCount);
+        for (const winners of claims.values()) expect(winners).toHaveLength(1);
+        const loads = nodes.map((n) => [...claims.values()].filter((w) => w[0] === n.name).length);
+        expect(Math.max(...loads)).toBeLessThanOrEqual(Math.ceil(ipCount / nodeCount) + 1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('30 IPs over 3 nodes: at most 11 each; a node leaving hands its IPs to the other two, at most 16 each', () => {
+    const services = manyServices(30);
+    const spec: ElectionSpec = { nodes: nodes3, services, endpoints: endpointsFor(services, 'n1') };
+    const before = electL2(electionInput(spec));
+    expect(Math.max(...before.loads.values())).toBeLessThanOrEqual(11);
+    const after = electL2(electionInput({ ...spec, alive: ['n1', 'n3'] }));
+    expect(ownedBy(after, 'n2')).toEqual([]);
+    expect(Math.max(...after.loads.values())).toBeLessThanOrEqual(16);
+    expect(after.owners.size).toBe(30);
+    for (const owned of ownedBy(before, 'n2')) expect(['n1', 'n3']).toContain(after.owners.get(owned.ip)?.node);
+  });
+});
