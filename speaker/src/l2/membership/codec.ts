@@ -1,0 +1,146 @@
+// The membership datagram: a SWIM message (ping, ack, ping-req, gossip) with piggybacked member
+// updates, signed with HMAC-SHA256 over every byte before the tag. Big-endian, one per UDP datagram.
+//
+//   0      2  3  4                 12                20      24      28
+//   +------+--+--+-----------------+-----------------+-------+-------+
+//   |"HL"  |v |ty| timestamp (ms)  | nonce           | seq   | incarn|
+//   +------+--+--+-----------------+-----------------+-------+-------+
+//   | sender: len u8 + UTF-8 | target: len u8 + UTF-8 | count u8     |
+//   | count x (state u8, incarnation u32, name: len u8 + UTF-8)      |
+//   | HMAC-SHA256 (32 bytes) over everything above                   |
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MembershipError, MembershipWireError, REJECT } from './errors.js';
+
+export const MAGIC = 0x484c;
+export const VERSION = 1;
+export const MAC_LENGTH = 32;
+/** RFC 2104 asks for a key at least as long as the hash output it is truncated to; 16 is the floor. */
+export const MIN_KEY_LENGTH = 16;
+const HEADER_LENGTH = 28;
+const MAX_NAME_BYTES = 253;
+export const MAX_UPDATES = 255;
+
+export const MESSAGE_TYPE = { Ping: 1, Ack: 2, PingReq: 3, Gossip: 4 } as const;
+export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
+
+export const MEMBER_STATE = { Alive: 0, Suspect: 1, Dead: 2 } as const;
+export type MemberState = (typeof MEMBER_STATE)[keyof typeof MEMBER_STATE];
+
+export interface Update {
+  readonly name: string;
+  readonly state: MemberState;
+  readonly incarnation: number;
+}
+
+export interface Message {
+  readonly type: MessageType;
+  /** Sender's wall clock, ms since the epoch: the replay window is checked against it. */
+  readonly timestamp: number;
+  /** Random per message: a replay within the window repeats one. */
+  readonly nonce: bigint;
+  readonly seq: number;
+  readonly sender: string;
+  /** The sender's own incarnation: every message is also its claim to be alive. */
+  readonly incarnation: number;
+  /** Ping: the receiver; ping-req: the member to probe; ack: the member found alive; gossip: "". */
+  readonly target: string;
+  readonly updates: readonly Update[];
+}
+
+export function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || key.length < MIN_KEY_LENGTH) {
+    throw new MembershipError(`the key must be at least ${MIN_KEY_LENGTH} bytes (got ${key instanceof Uint8Array ? key.length : typeof key})`);
+  }
+}
+
+function nameLength(name: string, what: string): number {
+  const length = Buffer.byteLength(name, 'utf8');
+  if (length === 0 && what !== 'target') throw new MembershipError(`the ${what} name is empty`);
+  if (length > MAX_NAME_BYTES) throw new MembershipError(`the ${what} name is ${length} bytes, more than ${MAX_NAME_BYTES}`);
+  return length;
+}
+
+export function encodingLength(message: Message): number {
+  let length = HEADER_LENGTH + 1 + nameLength(message.sender, 'sender') + 1 + nameLength(message.target, 'target') + 1;
+  for (const u of message.updates) length += 1 + 4 + 1 + nameLength(u.name, 'update');
+  return length + MAC_LENGTH;
+}
+
+export function encodeMessage(message: Message, key: Uint8Array): Uint8Array {
+  checkKey(key);
+  if (message.updates.length > MAX_UPDATES) throw new MembershipError(`${message.updates.length} updates in one message, more than ${MAX_UPDATES}`);
+  const out = Buffer.alloc(encodingLength(message));
+  out.writeUInt16BE(MAGIC, 0);
+  out.writeUInt8(VERSION, 2);
+  out.writeUInt8(message.type, 3);
+  out.writeBigUInt64BE(BigInt(Math.max(0, Math.floor(message.timestamp))), 4);
+  out.writeBigUInt64BE(BigInt.asUintN(64, message.nonce), 12);
+  out.writeUInt32BE(message.seq >>> 0, 20);
+  out.writeUInt32BE(message.incarnation >>> 0, 24);
+  let at = writeName(out, HEADER_LENGTH, message.sender);
+  at = writeName(out, at, message.target);
+  out.writeUInt8(message.updates.length, at++);
+  for (const u of message.updates) {
+    out.writeUInt8(u.state, at++);
+    out.writeUInt32BE(u.incarnation >>> 0, at);
+    at = writeName(out, at + 4, u.name);
+  }
+  mac(key, out.subarray(0, at)).copy(out, at);
+  return out;
+}
+
+function writeName(out: Buffer, at: number, name: string): number {
+  const written = out.write(name, at + 1, 'utf8');
+  out.writeUInt8(written, at);
+  return at + 1 + written;
+}
+
+function mac(key: Uint8Array, bytes: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(bytes).digest();
+}
+
+/**
+ * Checks the tag before reading any field past the version, so a forger learns nothing from
+ * how the parse fails. Throws MembershipWireError with the reason the protocol counts.
+ */
+export function decodeMessage(bytes: Uint8Array, key: Uint8Array): Message {
+  checkKey(key);
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (data.length < HEADER_LENGTH + 3 + MAC_LENGTH) throw new MembershipWireError(REJECT.Malformed, `${data.length} bytes is shorter than any message`);
+  if (data.readUInt16BE(0) !== MAGIC) throw new MembershipWireError(REJECT.Malformed, 'no "HL" magic');
+  if (data.readUInt8(2) !== VERSION) throw new MembershipWireError(REJECT.BadVersion, `version ${data.readUInt8(2)}, expected ${VERSION}`);
+  const body = data.subarray(0, data.length - MAC_LENGTH);
+  if (!timingSafeEqual(mac(key, body), data.subarray(data.length - MAC_LENGTH))) throw new MembershipWireError(REJECT.BadMac, 'the HMAC does not match');
+
+  const type = body.readUInt8(3);
+  if (type < MESSAGE_TYPE.Ping || type > MESSAGE_TYPE.Gossip) throw new MembershipWireError(REJECT.Malformed, `message type ${type}`);
+  const timestamp = Number(body.readBigUInt64BE(4));
+  const nonce = body.readBigUInt64BE(12);
+  const seq = body.readUInt32BE(20);
+  const incarnation = body.readUInt32BE(24);
+  let [sender, at] = readName(body, HEADER_LENGTH, 'sender');
+  if (sender === '') throw new MembershipWireError(REJECT.Malformed, 'empty sender');
+  let target: string;
+  [target, at] = readName(body, at, 'target');
+  if (at >= body.length) throw new MembershipWireError(REJECT.Malformed, 'no update count');
+  const count = body.readUInt8(at++);
+  const updates: Update[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 5 > body.length) throw new MembershipWireError(REJECT.Malformed, `update ${i} is cut short`);
+    const state = body.readUInt8(at);
+    if (state > MEMBER_STATE.Dead) throw new MembershipWireError(REJECT.Malformed, `update ${i} has state ${state}`);
+    const updateIncarnation = body.readUInt32BE(at + 1);
+    let name: string;
+    [name, at] = readName(body, at + 5, `update ${i}`);
+    updates.push({ name, state: state as MemberState, incarnation: updateIncarnation });
+  }
+  if (at !== body.length) throw new MembershipWireError(REJECT.Malformed, `${body.length - at} bytes after the updates`);
+  return { type: type as MessageType, timestamp, nonce, seq, sender, incarnation, target, updates };
+}
+
+function readName(body: Buffer, at: number, what: string): [string, number] {
+  if (at >= body.length) throw new MembershipWireError(REJECT.Malformed, `no ${what} name`);
+  const length = body.readUInt8(at);
+  if (at + 1 + length > body.length) throw new MembershipWireError(REJECT.Malformed, `the ${what} name runs past the end`);
+  return [body.toString('utf8', at + 1, at + 1 + length), at + 1 + length];
+}
