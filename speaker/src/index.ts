@@ -10,3 +10,5 @@ export { runSpeaker, type RunningSpeaker, type RunOptions } from './run.js';
 export { parseSpeakerFlags, type SpeakerFlags } from './flags.js';
 export { SpeakerMetrics } from './metrics.js';
 export { SpeakerError } from './errors.js';
+export * from './l2/election/index.js';
+export * from './l2/membership/index.js';

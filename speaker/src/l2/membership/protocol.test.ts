@@ -78,6 +78,20 @@ describe('membership over a simulated network', () => {
   });
 });
 
+test('a speaker that hears nobody for silenceMs says its probes are not working; the others still are', () => {
+  const sim = new SimulatedNetwork({ names: names(4), key });
+  sim.run(500);
+  sim.partition([['n1'], ['n2', 'n3', 'n4']]);
+  sim.run(DEFAULTS.silenceMs - 100);
+  expect(sim.members.get('n1')?.probesWorking(sim.now)).toBe(true);
+  sim.run(200);
+  expect(sim.members.get('n1')?.probesWorking(sim.now)).toBe(false);
+  expect(sim.members.get('n2')?.probesWorking(sim.now)).toBe(true);
+  sim.heal();
+  sim.run(300);
+  expect(sim.members.get('n1')?.probesWorking(sim.now)).toBe(true);
+});
+
 describe('refused datagrams are counted and change nothing', () => {
   const make = () => {
     const m = new Membership({ self: 'n1', key }, 1_700_000_000_000);
