@@ -1,0 +1,170 @@
+// The speaker suites' common bench: a lab with k8s-nodes, headland-apiserver and the controller
+// on the host, echo pods, the kube-proxy stand-in and a headland-speaker per node, plus kubectl
+// helpers for Services/EndpointSlices and the client's connections. Needs root.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isIP } from 'node:net';
+import * as lab from './lab/index.js';
+import { distPath, kubectl, startApiServer, startProgram, type Program, type RunningApiServer } from './programs/index.js';
+import { compiledScript, openConnections } from './traffic/open.js';
+import type { TrafficSummary } from './traffic/summary.js';
+import { inNamespace } from './lab/sh.js';
+
+export type Json = Record<string, any>;
+
+export interface PodSpec {
+  /** Lab target "node/pod". */
+  readonly target: string;
+  readonly node: string;
+  /** Its addresses, one per family it has. */
+  readonly ips: readonly string[];
+}
+
+export interface SpeakerLabOptions {
+  readonly topology: string;
+  readonly lab: string;
+  /** Node name -> its fabric addresses (IPv4 first). */
+  readonly nodes: Readonly<Record<string, readonly string[]>>;
+  /** Pod name as its echo server reports it -> where it runs. */
+  readonly pods: Readonly<Record<string, PodSpec>>;
+  /** Node labels, applied with the Node objects. */
+  readonly nodeLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Headland objects (pools, peers, advertisements) applied before anything runs. */
+  readonly config: string;
+  readonly client?: string;
+}
+
+/** The first address of a family in a list. */
+export const ipOf = (ips: readonly string[], family: 4 | 6): string | undefined => ips.find((ip) => isIP(ip) === family);
+
+export class SpeakerLab {
+  l: lab.Lab | undefined;
+  api: RunningApiServer | undefined;
+  controller: Program | undefined;
+  readonly speakers = new Map<string, Program>();
+  private readonly background: lab.Spawned[] = [];
+  private dir = '';
+
+  constructor(readonly o: SpeakerLabOptions) {}
+
+  get kubeconfig(): string {
+    if (this.api === undefined) throw new Error('speaker-lab: not started');
+    return this.api.kubeconfig;
+  }
+
+  apply(yaml: string): Promise<string> {
+    return kubectl(this.kubeconfig, ['apply', '-f', '-'], yaml);
+  }
+
+  kubectl(args: readonly string[]): Promise<string> {
+    return kubectl(this.kubeconfig, args);
+  }
+
+  async getJson(args: readonly string[]): Promise<Json> {
+    return JSON.parse(await kubectl(this.kubeconfig, ['get', ...args, '-o', 'json'])) as Json;
+  }
+
+  /** Lab, API server, controller, pods, kube-proxy, then a speaker per node, all ready. */
+  async start(): Promise<void> {
+    await lab.downLab(this.o.lab); // leftovers of a crashed run
+    const l = await lab.startLab(this.o.topology);
+    this.l = l;
+    this.dir = mkdtempSync(join(tmpdir(), `hl-${this.o.lab}-`));
+    // The mgmt bridge address: reachable from the host and from every node namespace.
+    this.api = await startApiServer(this.dir, { listen: '198.19.255.1:0' });
+    const nodes = Object.keys(this.o.nodes).map((n) => {
+      const labels = { 'kubernetes.io/hostname': n, ...this.o.nodeLabels?.[n] };
+      return `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: ${JSON.stringify(labels)} }\n`;
+    });
+    await this.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: headland-system }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n${nodes.join('')}---\n${this.o.config}`);
+    this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.kubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
+    await this.controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
+
+    const echoMain = compiledScript(new URL('./echo/main.ts', import.meta.url).href, 'main.js');
+    for (const [name, pod] of Object.entries(this.o.pods)) this.background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
+    const proxyMain = compiledScript(new URL('./kubeproxy/main.ts', import.meta.url).href, 'main.js');
+    for (const [node, ips] of Object.entries(this.o.nodes)) {
+      this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip])]));
+    }
+    for (const pod of Object.values(this.o.pods)) {
+      await lab.waitFor(() => l.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
+    }
+    for (const node of Object.keys(this.o.nodes)) this.startSpeaker(node);
+    await Promise.all([...this.speakers.values()].map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready')));
+  }
+
+  startSpeaker(node: string): Program {
+    const ips = this.o.nodes[node] ?? [];
+    const argv = [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]),
+      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info', '--restart-state-file', join(this.dir, `${node}.restart`)];
+    const p = startProgram(inNamespace(this.l!.namespace(node), argv), { name: `speaker ${node}` });
+    this.speakers.set(node, p);
+    return p;
+  }
+
+  /** Everything stopped and the lab down; safe after a failed start. */
+  async stop(): Promise<void> {
+    for (const s of this.speakers.values()) await s.stop('SIGTERM', 5_000).catch(() => undefined);
+    await this.controller?.stop('SIGTERM', 5_000).catch(() => undefined);
+    for (const b of this.background) await b.stop().catch(() => undefined);
+    await this.api?.stop().catch(() => undefined);
+    await this.l?.down().catch(() => undefined);
+    if (this.dir !== '') rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A LoadBalancer Service in namespace shop (extra: more spec lines, annotations). */
+  service(name: string, policy: 'Cluster' | 'Local', extra: { spec?: string; annotations?: Readonly<Record<string, string>> } = {}): string {
+    return `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: shop, annotations: ${JSON.stringify(extra.annotations ?? {})} }
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: ${policy}
+  selector: { app: ${name} }
+  ports: [{ name: http, port: 80, protocol: TCP, targetPort: 8080 }]
+${extra.spec ?? ''}
+`;
+  }
+
+  /** The Service's EndpointSlice of one family, a ready endpoint per pod named. */
+  slice(svc: string, pods: readonly string[], family: 4 | 6 = 4): string {
+    return JSON.stringify({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${svc}-v${family}`, namespace: 'shop', labels: { 'kubernetes.io/service-name': svc } },
+      addressType: family === 4 ? 'IPv4' : 'IPv6',
+      ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+      endpoints: pods.map((p) => {
+        const pod = this.o.pods[p];
+        const ip = pod === undefined ? undefined : ipOf(pod.ips, family);
+        if (pod === undefined || ip === undefined) throw new Error(`speaker-lab: no IPv${family} pod ${p}`);
+        return { addresses: [ip], nodeName: pod.node, conditions: { ready: true, serving: true, terminating: false } };
+      }),
+    });
+  }
+
+  /** The Service's load-balancer IPs once assigned (as many as `count`). */
+  async ingressOf(name: string, count = 1): Promise<string[]> {
+    const ips = async () => (((await this.getJson(['service', '-n', 'shop', name]))['status']?.['loadBalancer']?.['ingress'] ?? []) as { ip: string }[]).map((x) => x.ip);
+    return lab.waitFor(ips, (list) => list.length >= count, { timeoutMs: 15_000, what: `${count} IP(s) for shop/${name}` });
+  }
+
+  /** Connections from the client namespace to ip:80. */
+  traffic(ip: string, count: number): Promise<TrafficSummary> {
+    const target = isIP(ip) === 6 ? `[${ip}]:80` : `${ip}:80`;
+    return openConnections({ netns: this.l!.namespace(this.o.client ?? 'client'), target, count, concurrency: 16, timeoutMs: 2000 });
+  }
+
+  /** Node names whose address (of the family) is in the list; an unknown address names itself. */
+  nodesAt(addresses: Iterable<string>): string[] {
+    const byIp = new Map(Object.entries(this.o.nodes).flatMap(([n, ips]) => ips.map((ip) => [ip, n] as const)));
+    return [...addresses].map((a) => byIp.get(a) ?? a).sort();
+  }
+
+  /** Error-level log lines of every speaker. */
+  speakerErrors(): Json[] {
+    return [...this.speakers.values()].flatMap((p) => p.logs.filter((x) => typeof x['level'] === 'number' && x['level'] >= 50));
+  }
+}
