@@ -1,7 +1,6 @@
-// `npm run demo` as it stands: validates the shipped examples and a broken file with the real
-// `headland validate`, so a new user sees what is accepted and how a rejection reads.
-// The whole-lab demo (API server, controller, speakers, FRR, a client) replaces this with issue 6.
-import { spawnSync } from 'node:child_process';
+// `npm run demo [-- down]`: the whole lab with Headland in it (see README "Set up"). A thin
+// wrapper over `headland demo`, so the same thing runs with or without npm; needs root.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../cli/dist/main.js', import.meta.url).pathname;
@@ -9,21 +8,16 @@ if (!existsSync(cli)) {
   console.error('demo: the CLI is not built; run `bash scripts/setup.sh` (or `npm run build`) first');
   process.exit(1);
 }
-
-const step = (title, args, expectedExit) => {
-  console.log(`\n== ${title}\n$ headland ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  process.stdout.write(r.stdout + r.stderr);
-  console.log(`(exit ${r.status})`);
-  if (r.status !== expectedExit) {
-    console.error(`demo: expected exit ${expectedExit}`);
-    process.exit(1);
-  }
-};
-
-step('The shipped examples are valid', ['validate', '-f', 'manifests/examples/bgp.yaml', '-f', 'manifests/examples/l2.yaml'], 0);
-step('Two pools that overlap are rejected, with the reason', ['validate', '-f', 'cli/testdata/overlapping-pools.yaml'], 1);
-console.log(
-  '\nThis is what the demo shows today. The lab demo — API server, controller, speakers on three\n' +
-    'nodes, an FRR router and a client, with weighted traffic reaching pods — comes with the speaker.',
-);
+if (process.getuid?.() !== 0) {
+  console.error('demo: run it as root: the lab builds network namespaces and starts FRR');
+  process.exit(1);
+}
+const args = process.argv.slice(2);
+if (args.some((a) => a !== 'up' && a !== 'down') || args.length > 1) {
+  console.error('demo: usage: npm run demo [-- up|down]');
+  process.exit(2);
+}
+const child = spawn(process.execPath, [cli, 'demo', ...args], { stdio: 'inherit' });
+// Ctrl-C reaches the CLI too (same process group); it takes a half-built demo down before it exits.
+process.on('SIGINT', () => undefined);
+child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)));
