@@ -2,16 +2,12 @@
 // network namespaces, veths, FRR as the ToR); without root the suite is skipped with a message.
 // headland-apiserver and headland-controller run as processes on the host (the API on the lab's
 // mgmt address); each node namespace runs the kube-proxy stand-in and a headland-speaker; echo
-// "pods" answer on 8080. Traffic comes from the client namespace behind the ToR.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// "pods" answer on 8080 (SpeakerLab sets all that up). Traffic comes from the client behind the ToR.
 import { lab } from '@headland/e2e';
-import { distPath, kubectl, KUBECTL, startApiServer, startProgram, type Program, type RunningApiServer } from '../src/programs/index.js';
-import { compiledScript, openConnections } from '../src/traffic/open.js';
-import { inNamespace } from '../src/lab/sh.js';
+import { kubectl, KUBECTL } from '../src/programs/index.js';
+import { SpeakerLab, type Json } from '../src/speaker-lab.js';
 
-const { startLab, downLab, waitFor, nodeFib, findRoute, waitEstablished, bgpSessions } = lab;
+const { waitFor, nodeFib, findRoute, waitEstablished, bgpSessions } = lab;
 
 const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;
@@ -25,53 +21,46 @@ const NODE_IPS: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.
 const NODES = Object.keys(NODE_IPS);
 /** Echo pods: name as the echo server reports it -> lab target, node and address. */
 const PODS = {
-  'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ip: '198.18.101.2' },
-  'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ip: '198.18.102.2' },
-  'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ip: '198.18.102.3' },
-  'node2-pod-c': { target: 'node2/pod-c', node: 'node2', ip: '198.18.102.4' },
-  'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ip: '198.18.103.2' },
+  'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ips: ['198.18.101.2'] },
+  'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ips: ['198.18.102.2'] },
+  'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ips: ['198.18.102.3'] },
+  'node2-pod-c': { target: 'node2/pod-c', node: 'node2', ips: ['198.18.102.4'] },
+  'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ips: ['198.18.103.2'] },
 } as const;
 type PodName = keyof typeof PODS;
 
-type Json = Record<string, any>;
+const CONFIG = `
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lab, namespace: headland-system }
+spec: { addresses: [203.0.113.0/28] }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPPeer
+metadata: { name: tor, namespace: headland-system }
+spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: lab, namespace: headland-system }
+spec: { ipAddressPools: [lab] }
+`;
 
 describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
-  let l: lab.Lab | undefined;
-  let api: RunningApiServer | undefined;
-  let dir = '';
-  let controller: Program | undefined;
-  const speakers = new Map<string, Program>();
-  const background: lab.Spawned[] = [];
-
-  const apply = (yaml: string): Promise<string> => kubectl(api!.kubeconfig, ['apply', '-f', '-'], yaml);
-  const getJson = async (args: string[]): Promise<Json> => JSON.parse(await kubectl(api!.kubeconfig, ['get', ...args, '-o', 'json'])) as Json;
-
-  const service = (name: string, policy: 'Cluster' | 'Local'): string => `
-apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: shop }
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: ${policy}
-  selector: { app: ${name} }
-  ports: [{ name: http, port: 80, protocol: TCP, targetPort: 8080 }]
-`;
-  /** The Service's one EndpointSlice, with a ready endpoint per pod named. */
-  const slice = (svc: string, pods: readonly PodName[]): string => JSON.stringify({
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: `${svc}-1`, namespace: 'shop', labels: { 'kubernetes.io/service-name': svc } },
-    addressType: 'IPv4',
-    ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
-    endpoints: pods.map((p) => ({ addresses: [PODS[p].ip], nodeName: PODS[p].node, conditions: { ready: true, serving: true, terminating: false } })),
+  const bench = new SpeakerLab({
+    topology: TOPOLOGY,
+    lab: LAB,
+    nodes: Object.fromEntries(Object.entries(NODE_IPS).map(([n, ip]) => [n, [ip]])),
+    pods: PODS,
+    config: CONFIG,
   });
-
-  async function ingressOf(name: string): Promise<string> {
-    return waitFor(async () => ((await getJson(['service', '-n', 'shop', name]))['status']?.['loadBalancer']?.['ingress']?.[0]?.['ip'] as string | undefined) ?? '', (ip) => ip !== '', {
-      timeoutMs: 15_000,
-      what: `an IP for shop/${name}`,
-    });
-  }
+  const speakers = bench.speakers;
+  const kubeconfig = () => bench.kubeconfig;
+  const apply = (yaml: string): Promise<string> => bench.apply(yaml);
+  const getJson = (args: string[]): Promise<Json> => bench.getJson(args);
+  const service = (name: string, policy: 'Cluster' | 'Local'): string => bench.service(name, policy);
+  const slice = (svc: string, pods: readonly PodName[]): string => bench.slice(svc, pods);
+  const ingressOf = async (name: string): Promise<string> => (await bench.ingressOf(name))[0]!;
 
   /** The ToR's kernel route to ip: gateway -> weight; {} when there is none. */
   async function torNexthops(ip: string): Promise<Record<string, number>> {
@@ -87,15 +76,8 @@ spec:
   const sameKeys = (hops: Record<string, number>, nodes: readonly string[]): boolean =>
     JSON.stringify(Object.keys(hops).sort()) === JSON.stringify(nodes.map((n) => NODE_IPS[n]).sort());
 
-  const traffic = (ip: string, count: number) => openConnections({ netns: l!.namespace('client'), target: `${ip}:80`, count, concurrency: 16, timeoutMs: 2000 });
-
-  function startSpeaker(node: string, restartNote = join(dir, `${node}.restart`)): Program {
-    const argv = [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', api!.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!,
-      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info', '--restart-state-file', restartNote];
-    const p = startProgram(inNamespace(l!.namespace(node), argv), { name: `speaker ${node}` });
-    speakers.set(node, p);
-    return p;
-  }
+  const traffic = (ip: string, count: number) => bench.traffic(ip, count);
+  const startSpeaker = (node: string) => bench.startSpeaker(node);
 
   const statusObjects = async (svc: string): Promise<Json[]> =>
     (await getJson(['servicebgpstatus', '-n', 'headland-system', '-l', `headland.io/service-name=${svc}`]))['items'] as Json[];
@@ -104,58 +86,12 @@ spec:
     (await getJson(['events', '-n', 'shop', '--field-selector', `involvedObject.name=${svc}`]))['items'] as { reason: string; message: string }[];
 
   beforeAll(async () => {
-    await downLab(LAB); // leftovers of a crashed run of this suite
-    l = await startLab(TOPOLOGY);
-    dir = mkdtempSync(join(tmpdir(), 'hl-speaker-bgp-'));
-    // The mgmt bridge address: reachable from the host and from every node namespace.
-    api = await startApiServer(dir, { listen: '198.19.255.1:0' });
-    await apply(`
-apiVersion: v1
-kind: Namespace
-metadata: { name: headland-system }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: shop }
-${NODES.map((n) => `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: { kubernetes.io/hostname: ${n} } }\n`).join('')}
----
-apiVersion: headland.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: headland-system }
-spec: { addresses: [203.0.113.0/28] }
----
-apiVersion: headland.io/v1beta1
-kind: BGPPeer
-metadata: { name: tor, namespace: headland-system }
-spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
----
-apiVersion: headland.io/v1beta1
-kind: BGPAdvertisement
-metadata: { name: lab, namespace: headland-system }
-spec: { ipAddressPools: [lab] }
-`);
-    controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
-    await controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
-
-    const echoMain = compiledScript(new URL('../src/echo/main.ts', import.meta.url).href, 'main.js');
-    for (const [name, pod] of Object.entries(PODS)) background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
-    const proxyMain = compiledScript(new URL('../src/kubeproxy/main.ts', import.meta.url).href, 'main.js');
-    for (const node of NODES) background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', api.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!]));
-    for (const pod of Object.values(PODS)) {
-      await waitFor(() => l!.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
-    }
-    for (const node of NODES) startSpeaker(node);
-    await Promise.all([...speakers.values()].map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready')));
+    await bench.start();
     await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of speakers.values()) await s.stop('SIGTERM', 5_000).catch(() => undefined);
-    await controller?.stop('SIGTERM', 5_000).catch(() => undefined);
-    for (const b of background) await b.stop().catch(() => undefined);
-    await api?.stop().catch(() => undefined);
-    await l?.down().catch(() => undefined);
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    await bench.stop();
   }, 60_000);
 
   test('Cluster service: the /32 at FRR with all 3 nodes as nexthops; the client reaches it and pods see a node address', async () => {
@@ -253,9 +189,9 @@ spec: { ipAddressPools: [lab] }
 
   test('an excluded node stops announcing; communities reach FRR; neither config change resets a session', async () => {
     const ip = await ingressOf('cluster');
-    await kubectl(api!.kubeconfig, ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers=true']);
+    await kubectl(kubeconfig(), ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers=true']);
     await waitNexthops(ip, (h) => sameKeys(h, ['node2', 'node3']), 'node1 excluded');
-    await kubectl(api!.kubeconfig, ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers-']);
+    await kubectl(kubeconfig(), ['label', 'node', 'node1', 'node.kubernetes.io/exclude-from-external-load-balancers-']);
     await waitNexthops(ip, (h) => sameKeys(h, NODES), 'node1 back');
 
     await apply(`
