@@ -1,0 +1,73 @@
+// L2 mode as run.ts drives it: on each flush, the memberlist key from the Secret, membership peers
+// from the Nodes, the election on the policy's view; returns the Events; figures for /metrics.
+import type { Logger } from '@headland/kube';
+import type { ClusterView } from '../policy/types.js';
+import { membershipKey, membershipPeers, nodeFacts } from './cluster-nodes.js';
+import { l2Events, type L2ServiceEvent } from './events.js';
+import { L2Mode } from './mode.js';
+import { answeredBy } from './ownership.js';
+import type { L2Responder, ResponderCounters } from './responder-port.js';
+
+export interface L2RunnerOptions {
+  readonly self: string;
+  readonly lbClass: string | undefined;
+  readonly log: Logger;
+  readonly responder: L2Responder;
+  readonly port: number;
+  readonly handoverMs: number;
+  /** The Secret (in the speaker's namespace) and its field holding the membership key. */
+  readonly secretName: string;
+  readonly secretField: string;
+  /** --node-ip: the first one is the membership address; else the Node's InternalIP. */
+  readonly nodeIPs: readonly string[] | undefined;
+  /** Membership changed: run.ts schedules a flush. */
+  readonly onChange: () => void;
+}
+
+export interface L2Figures {
+  readonly ownedIPs: number;
+  readonly ownershipChanges: number;
+  readonly aliveMembers: number;
+  readonly source: string;
+  readonly responder: ResponderCounters;
+}
+
+export class L2Runner {
+  readonly mode: L2Mode;
+  private lastProblem: string | undefined;
+
+  constructor(private readonly options: L2RunnerOptions) {
+    this.mode = new L2Mode({ self: options.self, lbClass: options.lbClass, log: options.log, responder: options.responder, port: options.port, handoverMs: options.handoverMs, onChange: options.onChange });
+  }
+
+  /** One flush: membership set up from Secrets and Nodes (only while some L2Advertisement exists), then the election. */
+  async flush(view: ClusterView, nodeObjects: readonly unknown[], secretObjects: readonly unknown[]): Promise<L2ServiceEvent[]> {
+    const facts = nodeObjects.map((o) => nodeFacts(o)).filter((f) => f !== undefined);
+    const active = view.config.l2Advertisements.length > 0;
+    const secret = secretObjects.find((s) => (s as { metadata?: { name?: unknown } }).metadata?.name === this.options.secretName);
+    const outcome = membershipKey(secret, this.options.secretName, this.options.secretField);
+    if (active && outcome.problem !== this.lastProblem) {
+      this.lastProblem = outcome.problem;
+      if (outcome.problem !== undefined) this.options.log.warn(outcome.problem);
+    }
+    const address = this.options.nodeIPs?.[0] ?? facts.find((f) => f.name === this.options.self)?.address;
+    await this.mode.configure({ key: active ? outcome.key : undefined, address, peers: membershipPeers(facts, this.options.self, this.options.port) });
+    const before = this.mode.election;
+    const change = this.mode.elect(view, new Set(facts.filter((f) => f.ready).map((f) => f.name)));
+    return l2Events(before, this.mode.election, this.options.self, change.services);
+  }
+
+  figures(): L2Figures {
+    return {
+      ownedIPs: answeredBy(this.mode.election.owners, this.options.self).length,
+      ownershipChanges: this.mode.ownershipChanges,
+      aliveMembers: this.mode.members().filter((m) => m.state === 0).length,
+      source: this.mode.source(),
+      responder: this.options.responder.counters(),
+    };
+  }
+
+  stop(): Promise<void> {
+    return this.mode.stop();
+  }
+}
