@@ -4,14 +4,17 @@ test('defaults, with the node name and kubeconfig from the environment', () => {
   expect(parseSpeakerFlags([], { KUBECONFIG: '/k', NODE_NAME: 'node-1' })).toEqual({
     kubeconfig: '/k', nodeName: 'node-1', namespace: 'headland-system', lbClass: undefined, metricsAddr: ':7474', healthAddr: ':7475',
     routerId: undefined, nodeIPs: undefined, listenPort: 179, restartStateFile: undefined, logLevel: 'info',
+    membershipPort: 7946, membershipSecret: 'headland-memberlist', handoverMs: 1500,
   });
 });
 
 test('every flag; flags win over the environment', () => {
   const f = parseSpeakerFlags(['--kubeconfig', '/x', '--node-name', 'n2', '--namespace', 'lb', '--lb-class', 'example.com/lb', '--metrics-addr', '127.0.0.1:0', '--health-addr', '[::1]:9',
-    '--router-id', '198.18.0.11', '--node-ip', '198.18.0.11', '--node-ip', '2001:DB8::11', '--listen-port', '0', '--restart-state-file', '/run/s', '--log-level', 'debug'], { NODE_NAME: 'env-node' });
+    '--router-id', '198.18.0.11', '--node-ip', '198.18.0.11', '--node-ip', '2001:DB8::11', '--listen-port', '0', '--restart-state-file', '/run/s', '--log-level', 'debug',
+    '--membership-port', '8000', '--membership-secret', 'ml', '--handover-ms', '0'], { NODE_NAME: 'env-node' });
   expect(f).toEqual({ kubeconfig: '/x', nodeName: 'n2', namespace: 'lb', lbClass: 'example.com/lb', metricsAddr: '127.0.0.1:0', healthAddr: '[::1]:9',
-    routerId: '198.18.0.11', nodeIPs: ['198.18.0.11', '2001:db8::11'], listenPort: 0, restartStateFile: '/run/s', logLevel: 'debug' });
+    routerId: '198.18.0.11', nodeIPs: ['198.18.0.11', '2001:db8::11'], listenPort: 0, restartStateFile: '/run/s', logLevel: 'debug',
+    membershipPort: 8000, membershipSecret: 'ml', handoverMs: 0 });
 });
 
 test.each([
@@ -26,6 +29,10 @@ test.each([
   [['--node-name', 'n', '--listen-port', '65536'], /--listen-port "65536"/],
   [['--node-name', 'n', '--listen-port', '-1'], /--listen-port/],
   [['--node-name', 'n', '--log-level', 'loud'], /--log-level "loud"/],
+  [['--node-name', 'n', '--membership-port', '0'], /--membership-port "0"/],
+  [['--node-name', 'n', '--membership-port', '70000'], /--membership-port "70000"/],
+  [['--node-name', 'n', '--membership-secret', 'Bad_Name'], /--membership-secret "Bad_Name"/],
+  [['--node-name', 'n', '--handover-ms', '1.5'], /--handover-ms "1.5"/],
   [['--node-name', 'n', 'extra'], /Unexpected argument 'extra'/],
 ])('%j is refused with a message naming the flag', (argv, message) => {
   expect(() => parseSpeakerFlags(argv)).toThrow(message);

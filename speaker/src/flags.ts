@@ -20,11 +20,18 @@ export interface SpeakerFlags {
   /** Where a graceful stop (SIGUSR2) leaves the note that the next start is a restart. */
   readonly restartStateFile: string | undefined;
   readonly logLevel: string;
+  /** L2 mode: the membership UDP port (every speaker uses the same). */
+  readonly membershipPort: number;
+  /** L2 mode: the Secret (in --namespace) holding the membership key under "secretkey". */
+  readonly membershipSecret: string;
+  /** L2 mode: on stop, keep answering ARP/NDP this long after leaving membership (ms). */
+  readonly handoverMs: number;
 }
 
 export const USAGE =
   'usage: headland-speaker [--kubeconfig PATH] --node-name NAME (or $NODE_NAME) [--namespace headland-system] [--lb-class NAME] ' +
-  '[--metrics-addr :7474] [--health-addr :7475] [--router-id IPv4] [--node-ip IP ...] [--listen-port 179 | 0] [--restart-state-file PATH] [--log-level info]';
+  '[--metrics-addr :7474] [--health-addr :7475] [--router-id IPv4] [--node-ip IP ...] [--listen-port 179 | 0] [--restart-state-file PATH] [--log-level info] ' +
+  '[--membership-port 7946] [--membership-secret headland-memberlist] [--handover-ms 1500]';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -48,6 +55,9 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
         'listen-port': { type: 'string' },
         'restart-state-file': { type: 'string' },
         'log-level': { type: 'string' },
+        'membership-port': { type: 'string' },
+        'membership-secret': { type: 'string' },
+        'handover-ms': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -76,6 +86,17 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
   if (!/^\d+$/.test(portText) || listenPort > 65535) throw new SpeakerError('speaker/flags', `--listen-port "${portText}" is not a port number 0..65535`);
   const logLevel = text('log-level') ?? 'info';
   if (!LEVELS.includes(logLevel)) throw new SpeakerError('speaker/flags', `--log-level "${logLevel}" is not one of ${LEVELS.join(', ')}`);
+  const number = (name: string, fallback: string, max: number, what: string): number => {
+    const t = text(name) ?? fallback;
+    const n = Number(t);
+    if (!/^\d+$/.test(t) || n > max) throw new SpeakerError('speaker/flags', `--${name} "${t}" is not ${what}`);
+    return n;
+  };
+  const membershipPort = number('membership-port', '7946', 65535, 'a port number 1..65535');
+  if (membershipPort === 0) throw new SpeakerError('speaker/flags', '--membership-port "0" is not a port number 1..65535');
+  const membershipSecret = text('membership-secret') ?? 'headland-memberlist';
+  if (!NAME.test(membershipSecret)) throw new SpeakerError('speaker/flags', `--membership-secret "${membershipSecret}" is not a valid Secret name`);
+  const handoverMs = number('handover-ms', '1500', 60_000, 'a number of milliseconds 0..60000');
   return {
     kubeconfig: text('kubeconfig') ?? env['KUBECONFIG'],
     nodeName,
@@ -88,5 +109,8 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
     listenPort,
     restartStateFile: text('restart-state-file'),
     logLevel,
+    membershipPort,
+    membershipSecret,
+    handoverMs,
   };
 }

@@ -20,3 +20,18 @@ test('per-session figures are read at scrape time, and removed sessions disappea
 test('two instances do not collide (own registries)', () => {
   expect(() => [new SpeakerMetrics(), new SpeakerMetrics()]).not.toThrow();
 });
+
+test('L2 figures are read at scrape time, dropped frames by reason, and 0 while L2 mode is off', async () => {
+  const m = new SpeakerMetrics();
+  expect(await m.registry.metrics()).toContain('headland_speaker_l2_owned_ips 0');
+  m.l2 = () => ({ ownedIPs: 3, ownershipChanges: 5, aliveMembers: 2, responder: { requestsReceived: 11, repliesSent: 7, gratuitousSent: 9, dropped: { truncated: 2, 'not-ours': 4 } } });
+  const text = await m.registry.metrics();
+  expect(text).toContain('headland_speaker_l2_owned_ips 3');
+  expect(text).toContain('headland_speaker_l2_ownership_changes_total 5');
+  expect(text).toContain('headland_speaker_l2_alive_members 2');
+  expect(text).toContain('headland_speaker_l2_requests_received_total 11');
+  expect(text).toContain('headland_speaker_l2_replies_sent_total 7');
+  expect(text).toContain('headland_speaker_l2_gratuitous_sent_total 9');
+  expect(text).toContain('headland_speaker_l2_frames_dropped_total{reason="truncated"} 2');
+  expect(text).toContain('headland_speaker_l2_frames_dropped_total{reason="not-ours"} 4');
+});

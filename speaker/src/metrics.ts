@@ -10,6 +10,14 @@ export interface SessionFigures {
   readonly updatesSent: number;
 }
 
+/** L2 mode's figures, read at scrape time (the responder counts frames as they come). */
+export interface L2MetricFigures {
+  readonly ownedIPs: number;
+  readonly ownershipChanges: number;
+  readonly aliveMembers: number;
+  readonly responder: { readonly requestsReceived: number; readonly repliesSent: number; readonly gratuitousSent: number; readonly dropped: Readonly<Record<string, number>> };
+}
+
 export class SpeakerMetrics {
   readonly registry: Registry;
   readonly sessionUp: Gauge<'peer' | 'address'>;
@@ -22,6 +30,8 @@ export class SpeakerMetrics {
   readonly configProblems: Gauge;
   /** Set by the BGP mode: the figures of every session, read at scrape time. */
   sessions: () => readonly SessionFigures[] = () => [];
+  /** Set by L2 mode; undefined while it is not running. */
+  l2: () => L2MetricFigures | undefined = () => undefined;
 
   constructor(registry = new Registry()) {
     this.registry = registry;
@@ -46,6 +56,35 @@ export class SpeakerMetrics {
     this.servicesEvaluated = new Counter({ name: 'headland_speaker_policy_services_evaluated_total', help: 'Services the policy re-evaluated', registers });
     this.announcedPrefixes = new Gauge({ name: 'headland_speaker_announced_prefixes', help: 'Prefixes this node announces (to at least one peer)', registers });
     this.statusWrites = new Counter({ name: 'headland_speaker_status_writes_total', help: 'ServiceBGPStatus writes by outcome', labelNames: ['outcome'], registers });
+    // Counters of the responder and membership are cumulative in their owners; exposed as
+    // gauges set at scrape time, named _total so they read like counters in PromQL.
+    const l2 = (name: string, help: string, pick: (f: L2MetricFigures) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect(this: Gauge) {
+          const f = self.l2();
+          if (f === undefined) this.reset();
+          else this.set(pick(f));
+        },
+      });
+    l2('headland_speaker_l2_requests_received_total', 'ARP requests and Neighbor Solicitations received for any IP', (f) => f.responder.requestsReceived);
+    l2('headland_speaker_l2_replies_sent_total', 'ARP replies and Neighbor Advertisements sent for owned IPs', (f) => f.responder.repliesSent);
+    l2('headland_speaker_l2_gratuitous_sent_total', 'Gratuitous ARP and unsolicited Neighbor Advertisements sent on takeover', (f) => f.responder.gratuitousSent);
+    l2('headland_speaker_l2_ownership_changes_total', 'IPs this node started or stopped answering for', (f) => f.ownershipChanges);
+    l2('headland_speaker_l2_owned_ips', 'IPs this node answers ARP/NDP for now', (f) => f.ownedIPs);
+    l2('headland_speaker_l2_alive_members', 'Speakers membership sees alive, this one included', (f) => f.aliveMembers);
+    new Gauge({
+      name: 'headland_speaker_l2_frames_dropped_total',
+      help: 'ARP/NDP frames dropped by the responder, by reason',
+      labelNames: ['reason'],
+      registers,
+      collect(this: Gauge<'reason'>) {
+        this.reset();
+        for (const [reason, n] of Object.entries(self.l2()?.responder.dropped ?? {})) this.set({ reason }, n);
+      },
+    });
     this.configProblems = new Gauge({ name: 'headland_speaker_config_problems', help: 'Problems with the BGPPeers this node would run (e.g. two with one address)', registers });
   }
 }
