@@ -10,11 +10,13 @@ import type { SpeakerFlags } from './flags.js';
 import { SpeakerMetrics } from './metrics.js';
 import { nodeFromJSON, serviceFromJSON, sliceFromJSON, type ModelProblem } from './model/index.js';
 import { PolicyEngine, peersOfNode } from './policy/index.js';
+import type { L2Responder } from './l2/responder-port.js';
+import { L2Runner } from './l2/runner.js';
 import { announcementEvent } from './status/events.js';
 import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
 import { StatusWriter } from './status/writer.js';
 
-export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort'>;
+export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort' | 'membershipPort' | 'membershipSecret' | 'handoverMs'>;
 
 export interface RunOptions {
   readonly kc: KubeConfig;
@@ -24,6 +26,8 @@ export interface RunOptions {
   readonly restarted?: boolean;
   /** How long status writes wait to coalesce (ms). */
   readonly statusDelayMs?: number;
+  /** L2 mode answers ARP/NDP through it; without one, L2Advertisements are not served here. */
+  readonly l2Responder?: L2Responder;
 }
 
 export interface RunningSpeaker {
@@ -52,6 +56,22 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   const engine = new PolicyEngine({ nodeName: flags.nodeName, lbClass: flags.lbClass }, buildConfig(snapshotFromObjects([]).snapshot));
   const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true });
   metrics.sessions = () => bgp.figures();
+  const l2 =
+    options.l2Responder === undefined
+      ? undefined
+      : new L2Runner({
+          self: flags.nodeName,
+          lbClass: flags.lbClass,
+          log: log.child({ component: 'l2' }),
+          responder: options.l2Responder,
+          port: flags.membershipPort,
+          handoverMs: flags.handoverMs,
+          secretName: flags.membershipSecret,
+          secretField: 'secretkey',
+          nodeIPs: flags.nodeIPs,
+          onChange: () => schedule(),
+        });
+  metrics.l2 = () => l2?.figures();
   const announced = new AnnouncedServices();
   const writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'status' }), delayMs: options.statusDelayMs ?? 50, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
   const events = new EventRecorder(kc, { component: 'headland-speaker', host: flags.nodeName, log: log.child({ component: 'events' }) });
@@ -166,6 +186,13 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     metrics.configProblems.set(bgp.configProblems);
 
     for (const service of announced.apply(delta.changed)) publish(service);
+    // L2 re-elects on every flush: membership changes schedule one, and the election is cheap.
+    for (const e of (await l2?.flush(engine.view(), nodes.list(), secrets.list())) ?? []) {
+      log.info({ service: e.service, reason: e.reason }, e.message);
+      const slash = e.service.indexOf('/');
+      const obj = services.get(e.service.slice(0, slash), e.service.slice(slash + 1));
+      if (obj !== undefined) events.event(obj as InvolvedObject, e.type, e.reason, e.message);
+    }
     if (!firstFlushDone) {
       firstFlushDone = true;
       log.info({ announced: bgp.announced, services: [...announced.services()].length }, 'first flush done; ready');
@@ -222,6 +249,8 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     async stop(graceful) {
       stopping = true;
       await flushing;
+      // L2 hands over first: leaving membership lets the new owners announce while we still answer.
+      await l2?.stop();
       // Routes first: traffic moves away while the rest shuts down.
       const retainedBy = await bgp.stop(graceful);
       // After a full stop nothing is announced from here, so the status objects go too; after a
