@@ -11,6 +11,7 @@ export { Backoff } from './backoff.js';
 export { collectionPath, objectPath, checkRef, type ResourceRef } from './resource-ref.js';
 export { createInformer, type Informer, type InformerOptions, type ChangeHandler, type ErrorHandler } from './informer.js';
 export type { ChangeType } from './object-cache.js';
+export { objectSkeleton } from './object-cache.js';
 export { LeaderElector, checkElectionTimes, type LeaderElectionOptions, type LeaderCallbacks } from './leader-election.js';
 export { systemClock, type Clock } from './clock.js';
 export { EventRecorder, type EventRecorderOptions } from './events.js';

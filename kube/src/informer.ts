@@ -29,21 +29,27 @@ export interface Informer<T> {
   stop(): Promise<void>;
 }
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubernetesObject = KubernetesObject> {
   retryMinMs?: number;
   retryMaxMs?: number;
   log?: Logger;
+  /**
+   * What the informer keeps of each object (list(), get(), the `old` of a change), for owners
+   * that read objects once from the change and never again: handlers still get every new object
+   * whole. Keep name, namespace and resourceVersion (objectSkeleton does): they key and dedupe.
+   */
+  storeAs?: (obj: T) => T;
 }
 
 /** A watch that ends this soon with nothing in it counts as suspicious, not as a normal close. */
 const QUICK_CLOSE_MS = 1_000;
 
-export function createInformer<T extends KubernetesObject>(kc: KubeConfig, ref: ResourceRef, opts: InformerOptions = {}): Informer<T> {
+export function createInformer<T extends KubernetesObject>(kc: KubeConfig, ref: ResourceRef, opts: InformerOptions<T> = {}): Informer<T> {
   return new RecoveringInformer<T>(kc, ref, opts);
 }
 
 class RecoveringInformer<T extends KubernetesObject> implements Informer<T> {
-  private readonly cache = new ObjectCache<T>();
+  private readonly cache: ObjectCache<T>;
   private readonly changeHandlers: ChangeHandler<T>[] = [];
   private readonly errorHandlers: ErrorHandler[] = [];
   private readonly path: string;
@@ -62,8 +68,9 @@ class RecoveringInformer<T extends KubernetesObject> implements Informer<T> {
   constructor(
     private readonly kc: KubeConfig,
     private readonly ref: ResourceRef,
-    private readonly opts: InformerOptions,
+    private readonly opts: InformerOptions<T>,
   ) {
+    this.cache = new ObjectCache<T>(opts.storeAs);
     this.path = collectionPath(ref);
     this.what = describeRef(ref);
     this.backoff = new Backoff(opts.retryMinMs ?? 500, opts.retryMaxMs ?? 30_000);

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ObjectCache, type WatchEventType } from './object-cache.js';
+import { ObjectCache, objectSkeleton, type WatchEventType } from './object-cache.js';
 
 const o = (name: string, rv: string, namespace: string | null = 'default'): KubernetesObject => ({
   apiVersion: 'v1',
@@ -53,4 +53,29 @@ test.each<[string, KubernetesObject[], KubernetesObject[], string[]]>([
   for (const obj of before) cache.apply('ADDED', obj);
   expect(cache.replace(list).map(brief)).toEqual(changes);
   expect(cache.list().map((x) => `${x.metadata?.namespace}/${x.metadata?.name}`).sort()).toEqual(list.map((x) => `${x.metadata?.namespace}/${x.metadata?.name}`).sort());
+});
+
+describe('a cache that stores skeletons', () => {
+  const full = (name: string, rv: string): KubernetesObject & { spec: unknown } => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: rv, labels: { big: 'x' }, annotations: { 'last-applied': '{...}' } },
+    spec: { endpoints: [{ addresses: ['198.18.0.1'] }] },
+  });
+
+  test('objectSkeleton keeps identity only', () => {
+    expect(objectSkeleton(full('a', '1'))).toEqual({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'a', namespace: 'default', uid: 'uid-a', resourceVersion: '1' } });
+  });
+
+  test('changes carry the whole new object, the store and `old` the skeleton, and replays stay quiet', () => {
+    const cache = new ObjectCache<KubernetesObject>(objectSkeleton);
+    const added = cache.apply('ADDED', full('a', '1'));
+    expect(added?.obj).toEqual(full('a', '1'));
+    expect(cache.get('default', 'a')).toEqual(objectSkeleton(full('a', '1')));
+    expect(cache.apply('MODIFIED', full('a', '1'))).toBeUndefined();
+    const updated = cache.apply('MODIFIED', full('a', '2'));
+    expect(updated?.obj).toEqual(full('a', '2'));
+    expect(updated?.old).toEqual(objectSkeleton(full('a', '1')));
+    expect(cache.replace([]).map(brief)).toEqual(['delete a@2 was @2']);
+  });
 });

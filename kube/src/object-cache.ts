@@ -25,8 +25,21 @@ function sameVersion(a: KubernetesObject, b: KubernetesObject): boolean {
   return ra !== undefined && ra !== '' && ra === b.metadata?.resourceVersion;
 }
 
+/**
+ * What a store keeps of an object when its owner never reads the rest back: the identity that
+ * keys and dedupes it (name, namespace, resourceVersion) and that an Event's involvedObject needs.
+ */
+export function objectSkeleton<T extends KubernetesObject>(obj: T): T {
+  const m = obj.metadata;
+  const metadata = { name: m?.name, namespace: m?.namespace, uid: m?.uid, resourceVersion: m?.resourceVersion };
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata } as T;
+}
+
 export class ObjectCache<T extends KubernetesObject> {
   private readonly objects = new Map<string, T>();
+
+  /** storeAs: what is kept of each object (get, list, and the `old` of a change); changes carry it whole. */
+  constructor(private readonly storeAs: (obj: T) => T = (obj) => obj) {}
 
   get size(): number {
     return this.objects.size;
@@ -50,7 +63,7 @@ export class ObjectCache<T extends KubernetesObject> {
       return { type: 'delete', obj, old };
     }
     if (old !== undefined && sameVersion(old, obj)) return undefined;
-    this.objects.set(key, obj);
+    this.objects.set(key, this.storeAs(obj));
     return old === undefined ? { type: 'add', obj, old } : { type: 'update', obj, old };
   }
 

@@ -51,3 +51,20 @@ describe('EndpointIndex', () => {
     expect(Object.fromEntries([...(got?.byNode ?? [])].map(([n, c]) => [n, [c.ready, c.servingTerminating]]))).toEqual(row.byNode);
   });
 });
+
+describe('EndpointIndex counts', () => {
+  test('equal small counts are one shared object; large counts are still right', () => {
+    const index = new EndpointIndex();
+    index.applySlice(slice('ns/a-1', 'ns/a', [ep('n1'), ep('n1'), ep('n2', 'draining')]));
+    index.applySlice(slice('ns/b-1', 'ns/b', [ep('n3'), ep('n1'), ep('n1')]));
+    index.applySlice(slice('ns/c-1', 'ns/c', Array.from({ length: 1000 }, () => ep('n1'))));
+    const a = index.endpointsOf('ns/a', 4)!;
+    const b = index.endpointsOf('ns/b', 4)!;
+    expect(a.byNode.get('n1')).toEqual({ ready: 2, servingTerminating: 0 });
+    expect(a.byNode.get('n1')).toBe(b.byNode.get('n1'));
+    expect(index.endpointsOf('ns/c', 4)?.byNode.get('n1')).toEqual({ ready: 1000, servingTerminating: 0 });
+    expect(index.endpointsOf('ns/c', 4)?.total).toEqual({ ready: 1000, servingTerminating: 0 });
+    index.deleteSlice('ns/c-1');
+    expect(index.endpointsOf('ns/c', 4)).toBeUndefined();
+  });
+});

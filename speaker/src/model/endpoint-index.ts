@@ -1,12 +1,19 @@
 // Endpoint counts per Service, address family and node, kept from EndpointSlices as they come
 // and go: one slice change costs O(size of the old and new slice), never a rescan of a Service.
-import type { EndpointCounts, EndpointRecord, EndpointsView, ServiceEndpoints, SliceInfo } from './types.js';
+import { NO_ENDPOINTS, type EndpointCounts, type EndpointRecord, type EndpointsView, type ServiceEndpoints, type SliceInfo } from './types.js';
 
+/**
+ * A slice is only ever added to or taken from its Service's tally, never looked up by node, so
+ * it keeps its counts in two flat arrays rather than a Map and an object per node (at 100,000
+ * endpoints that is a tenth of the speaker's heap).
+ */
 interface SliceTally {
   readonly serviceKey: string;
   readonly family: 4 | 6;
-  /** Node name to counts; endpoints with no node are in `unplaced`. */
-  readonly byNode: Map<string, EndpointCounts>;
+  /** Nodes with endpoints; endpoints with no node are in `unplaced`. */
+  readonly nodes: readonly string[];
+  /** nodes[i]'s ready count at 2i and serving-terminating count at 2i+1. */
+  readonly counts: readonly number[];
   readonly unplaced: EndpointCounts;
 }
 
@@ -62,17 +69,19 @@ export class EndpointIndex implements EndpointsView {
     const key = tallyKey(slice.serviceKey, slice.family);
     let service = this.services.get(key);
     if (service === undefined) {
-      service = { total: { ready: 0, servingTerminating: 0 }, slices: 0, byNode: new Map() };
+      service = { total: NO_ENDPOINTS, slices: 0, byNode: new Map() };
       this.services.set(key, service);
     }
     let total = service.total;
-    for (const [node, counts] of slice.byNode) {
+    for (let i = 0; i < slice.nodes.length; i++) {
+      const node = slice.nodes[i]!;
+      const counts = countsOf(slice.counts[2 * i]!, slice.counts[2 * i + 1]!);
       const next = plus(service.byNode.get(node), counts, sign);
       if (next === undefined) service.byNode.delete(node);
       else service.byNode.set(node, next);
-      total = plus(total, counts, sign) ?? { ready: 0, servingTerminating: 0 };
+      total = plus(total, counts, sign) ?? NO_ENDPOINTS;
     }
-    total = plus(total, slice.unplaced, sign) ?? { ready: 0, servingTerminating: 0 };
+    total = plus(total, slice.unplaced, sign) ?? NO_ENDPOINTS;
     // New objects rather than mutation: a reader holding an old one keeps a consistent view.
     service.total = total;
     service.slices += sign;
@@ -85,16 +94,45 @@ function tallyKey(serviceKey: string, family: 4 | 6): string {
 }
 
 function tallySlice(slice: SliceInfo): SliceTally {
-  const byNode = new Map<string, EndpointCounts>();
-  let unplaced: EndpointCounts = { ready: 0, servingTerminating: 0 };
+  const nodes: string[] = [];
+  const counts: number[] = [];
+  const at = new Map<string, number>();
+  let unplaced = NO_ENDPOINTS;
   for (const e of slice.endpoints) {
     const kind = classifyEndpoint(e);
     if (kind === undefined) continue;
-    const one = kind === 'ready' ? { ready: 1, servingTerminating: 0 } : { ready: 0, servingTerminating: 1 };
-    if (e.nodeName === undefined) unplaced = plus(unplaced, one, 1) ?? unplaced;
-    else byNode.set(e.nodeName, plus(byNode.get(e.nodeName), one, 1) ?? one);
+    const one = kind === 'ready' ? READY_ONE : SERVING_TERMINATING_ONE;
+    if (e.nodeName === undefined) {
+      unplaced = plus(unplaced, one, 1) ?? unplaced;
+      continue;
+    }
+    let i = at.get(e.nodeName);
+    if (i === undefined) {
+      at.set(e.nodeName, (i = nodes.length));
+      nodes.push(e.nodeName);
+      counts.push(0, 0);
+    }
+    counts[2 * i + (kind === 'ready' ? 0 : 1)]! += 1;
   }
-  return { serviceKey: slice.serviceKey, family: slice.family, byNode, unplaced };
+  // Copies sized exactly: arrays grown by push keep up to half again as much room.
+  return { serviceKey: slice.serviceKey, family: slice.family, nodes: nodes.slice(), counts: counts.slice(), unplaced };
+}
+
+/**
+ * Counts are immutable values, so small ones are shared: most nodes hold a few endpoints of a
+ * Service, and one object per (Service, node) would otherwise be most of the index.
+ */
+const SHARED_READY = 64;
+const SHARED_SERVING_TERMINATING = 8;
+const shared: EndpointCounts[] = Array.from({ length: SHARED_READY * SHARED_SERVING_TERMINATING }, (_, i) =>
+  i === 0 ? NO_ENDPOINTS : Object.freeze({ ready: Math.floor(i / SHARED_SERVING_TERMINATING), servingTerminating: i % SHARED_SERVING_TERMINATING }),
+);
+const READY_ONE = countsOf(1, 0);
+const SERVING_TERMINATING_ONE = countsOf(0, 1);
+
+function countsOf(ready: number, servingTerminating: number): EndpointCounts {
+  if (ready < SHARED_READY && servingTerminating < SHARED_SERVING_TERMINATING) return shared[ready * SHARED_SERVING_TERMINATING + servingTerminating]!;
+  return { ready, servingTerminating };
 }
 
 /** a + sign*b, or undefined when the result is all zero. */
@@ -102,5 +140,5 @@ function plus(a: EndpointCounts | undefined, b: EndpointCounts, sign: 1 | -1): E
   const ready = (a?.ready ?? 0) + sign * b.ready;
   const servingTerminating = (a?.servingTerminating ?? 0) + sign * b.servingTerminating;
   if (ready === 0 && servingTerminating === 0) return undefined;
-  return { ready, servingTerminating };
+  return countsOf(ready, servingTerminating);
 }
