@@ -4,7 +4,7 @@ test('defaults', () => {
   const f = parseControllerFlags([], { KUBECONFIG: '/k', POD_NAME: 'pod-1' });
   expect(f).toEqual({
     kubeconfig: '/k', namespace: 'headland-system', lbClass: undefined, metricsAddr: ':7472', healthAddr: ':7473',
-    leaseName: 'headland-controller', identity: 'pod-1', leaseDurationMs: 15000, renewDeadlineMs: 10000, retryPeriodMs: 2000, workers: 16, logLevel: 'info',
+    leaseName: 'headland-controller', identity: 'pod-1', leaseDurationMs: 15000, renewDeadlineMs: 10000, retryPeriodMs: 2000, workers: 32, logLevel: 'info',
   });
 });
 

@@ -21,7 +21,7 @@ export interface ControllerFlags {
 
 export const USAGE =
   'usage: headland-controller [--kubeconfig PATH] [--namespace headland-system] [--lb-class NAME] [--metrics-addr :7472] [--health-addr :7473] ' +
-  '[--lease-name headland-controller] [--identity ID] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--workers 16] [--log-level info]';
+  '[--lease-name headland-controller] [--identity ID] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--workers 32] [--log-level info]';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -68,7 +68,7 @@ export function parseControllerFlags(argv: readonly string[], env: Readonly<Reco
   // enough to renew within the deadline.
   if (renewDeadlineMs >= leaseDurationMs) throw new ControllerError('controller/flags', `--renew-deadline must be shorter than --lease-duration`);
   if (retryPeriodMs >= renewDeadlineMs) throw new ControllerError('controller/flags', `--retry-period must be shorter than --renew-deadline`);
-  const workersText = text('workers') ?? '16';
+  const workersText = text('workers') ?? '32';
   const workers = Number(workersText);
   if (!/^\d+$/.test(workersText) || workers < 1 || workers > 256) throw new ControllerError('controller/flags', `--workers "${workersText}" is not a whole number from 1 to 256`);
   const logLevel = text('log-level') ?? 'info';

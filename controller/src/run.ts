@@ -51,7 +51,7 @@ export async function runController(options: RunOptions): Promise<RunningControl
     log.info('informers synced');
   });
 
-  const rest = await HttpClient.create(kc, flags.workers * 2);
+  const rest = await HttpClient.create(kc, 4);
   const events = new EventRecorder(kc, { component: 'headland-controller', host: flags.identity, log: log.child({ component: 'events' }) });
 
   let serviceReconciler: ServiceReconciler | undefined;
