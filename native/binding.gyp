@@ -1,12 +1,12 @@
 # The one native addon (N-API, C). Each concern is one source file registered from addon.c:
-# tcp.c (TCP MD5, TTL/GTSM); AF_PACKET frames go beside it as packet.c (issue 7).
+# tcp.c (TCP MD5, TTL/GTSM), packet.c (AF_PACKET frames for ARP/NDP).
 {
   "targets": [
     {
       "target_name": "headland_native",
-      "sources": ["src/addon.c", "src/errors.c", "src/tcp.c"],
+      "sources": ["src/addon.c", "src/errors.c", "src/tcp.c", "src/packet.c"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra"],
-      "conditions": [["OS!='linux'", { "sources!": ["src/tcp.c"], "sources": ["src/unsupported.c"] }]]
+      "conditions": [["OS!='linux'", { "sources!": ["src/tcp.c", "src/packet.c"], "sources": ["src/unsupported.c"] }]]
     }
   ]
 }

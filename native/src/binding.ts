@@ -19,20 +19,39 @@ export interface RawTcpBinding {
   getMinTtl(fd: number): number;
 }
 
+/** An open AF_PACKET socket as packet.c hands it out (an N-API external). */
+export type RawPacketHandle = { readonly __brand: 'packet-socket' };
+
+/** The C functions as packet.c exports them; arguments are checked in TypeScript before a call. */
+export interface RawPacketBinding {
+  interfaceInfo(name: string): { index: number; flags: number; mtu: number; hardwareType: number; mac: Buffer };
+  /** protocols: 1 ARP, 2 ICMPv6 Neighbor Solicitation, 3 both. */
+  packetOpen(ifindex: number, protocols: number, onFrame: (frame: Buffer, packetType: number) => void): RawPacketHandle;
+  /** Bytes sent, or -1 when the kernel queue was full and the frame was dropped. */
+  packetSend(handle: RawPacketHandle, frame: Buffer): number;
+  packetMembership(handle: RawPacketHandle, mac: Buffer, add: boolean): void;
+  /** [received, dropped] since the previous call. */
+  packetStats(handle: RawPacketHandle): [number, number];
+  packetClose(handle: RawPacketHandle): void;
+  packetRef(handle: RawPacketHandle, keepLoopAlive: boolean): void;
+}
+
+export type RawBinding = RawTcpBinding & RawPacketBinding;
+
 // Same relative path from src/ (tests) and dist/ (built package).
 export const addonPath = fileURLToPath(new URL('../build/Release/headland_native.node', import.meta.url));
 
-let loaded: RawTcpBinding | undefined;
+let loaded: RawBinding | undefined;
 
 /** The addon, or a NativeUnsupportedError off Linux, or a NativeLoadError when it was not built. */
-export function binding(platform: string = process.platform): RawTcpBinding {
+export function binding(platform: string = process.platform): RawBinding {
   if (platform !== 'linux') throw new NativeUnsupportedError(platform);
   if (loaded) return loaded;
   if (!existsSync(addonPath)) {
     throw new NativeLoadError(`native: the addon is not built (no ${addonPath}); run "npm install" at the repository root or "npm run rebuild -w @headland/native"`);
   }
   try {
-    loaded = createRequire(import.meta.url)(addonPath) as RawTcpBinding;
+    loaded = createRequire(import.meta.url)(addonPath) as RawBinding;
   } catch (error) {
     throw new NativeLoadError(`native: cannot load ${addonPath}: ${(error as Error).message}`);
   }
@@ -59,7 +78,7 @@ interface ThrownByC {
 }
 
 /** Runs one addon call; what the C side throws comes back as a NativeSyscallError or NativeArgumentError. */
-export function call<T>(module: string, run: (raw: RawTcpBinding) => T): T {
+export function call<T>(module: string, run: (raw: RawBinding) => T): T {
   const raw = binding();
   try {
     return run(raw);
