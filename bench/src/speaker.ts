@@ -1,5 +1,12 @@
-// `npm run bench -- speaker`: the speaker's figures (issue 6), one JSON line each: a speaker
-// holding 10,000 Services and 100,000 endpoints (RSS, re-evaluation after one endpoint change).
+// `npm run bench -- speaker`: the speaker's figures (issue 6), one JSON line each:
+//  - scale (no lab): a speaker holding 10,000 Services and 100,000 endpoints: its RSS, and from
+//    one EndpointSlice write to its flush;
+//  - lab (root; takes the k8s-lab lock itself): a Service applied (REST and kubectl) until FRR
+//    routes its IP, and a pod turning ready on a new node until FRR's nexthops change.
+// SPEAKER_BENCH_SKIP=scale|lab skips one part.
+import { runLabBench } from './_speaker-lab.js';
 import { runScaleBench } from './_speaker-scale.js';
 
-await runScaleBench();
+const skip = new Set((process.env['SPEAKER_BENCH_SKIP'] ?? '').split(',').map((s) => s.trim()));
+if (!skip.has('scale')) await runScaleBench();
+if (!skip.has('lab')) await runLabBench();
