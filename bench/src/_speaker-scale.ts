@@ -111,11 +111,13 @@ export async function runScaleBench(): Promise<void> {
       flushes.push({ at: performance.now(), ms: l.ms, evaluated: l.evaluated, changedPrefixes: l.changedPrefixes });
     };
     const cpuProf = process.env['HEADLAND_BENCH_CPU_PROF'];
-    const manifest = await readFile(join(programs.REPO_ROOT, 'manifests/speaker.yaml'), 'utf8');
+    // Another checkout's speaker (its build and its manifest's NODE_OPTIONS), for before/after.
+    const root = process.env['SPEAKER_BENCH_SPEAKER_ROOT'] ?? programs.REPO_ROOT;
+    const manifest = await readFile(join(root, 'manifests/speaker.yaml'), 'utf8');
     const nodeOptions = /name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest)?.[1]?.split(' ').filter((f) => f !== '') ?? [];
     const t0 = performance.now();
     speaker = programs.startProgram(
-      [process.execPath, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...nodeOptions, ...(process.env['SPEAKER_BENCH_NODE_ARGS']?.split(' ').filter((f) => f !== '') ?? []), programs.distPath('speaker', 'main.js'), '--kubeconfig', api.kubeconfig, '--node-name', ME, '--node-ip', '127.0.0.1', '--router-id', '198.18.0.11',
+      [process.execPath, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...nodeOptions, ...(process.env['SPEAKER_BENCH_NODE_ARGS']?.split(' ').filter((f) => f !== '') ?? []), join(root, 'speaker/dist/main.js'), '--kubeconfig', api.kubeconfig, '--node-name', ME, '--node-ip', '127.0.0.1', '--router-id', '198.18.0.11',
         '--listen-port', '0', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'debug'],
       { name: 'headland-speaker', onLine },
     );
@@ -140,8 +142,9 @@ export async function runScaleBench(): Promise<void> {
       process.kill(pid, 'SIGUSR1');
       await new Promise((r) => setTimeout(r, Number(process.env['SPEAKER_BENCH_HEAP_SNAPSHOT'])));
     }
-    console.log(JSON.stringify({ bench: 'speaker/scale-rss', services: SERVICES, endpoints: SERVICES * ENDPOINTS_PER_SERVICE, nodes: NODES, announced: ready['announced'], status_writes: writes, rss_mb: Math.round(memory.rssMB), peak_rss_mb: Math.round(memory.peakMB), node_options: nodeOptions.join(' '), target_mb: RSS_TARGET_MB, ok: memory.rssMB <= RSS_TARGET_MB, cold_start_ms: Math.round(coldStartMs), populate_ms: Math.round(populateMs), load: settledLoad }));
+    console.log(JSON.stringify({ bench: 'speaker/scale-rss', ...(root === programs.REPO_ROOT ? {} : { speaker: root }), services: SERVICES, endpoints: SERVICES * ENDPOINTS_PER_SERVICE, nodes: NODES, announced: ready['announced'], status_writes: writes, rss_mb: Math.round(memory.rssMB), peak_rss_mb: Math.round(memory.peakMB), node_options: nodeOptions.join(' '), target_mb: RSS_TARGET_MB, ok: memory.rssMB <= RSS_TARGET_MB, cold_start_ms: Math.round(coldStartMs), populate_ms: Math.round(populateMs), load: settledLoad }));
 
+    if (TRIALS === 0) return;
     // Local Services with exactly one endpoint here: turning it not-ready withdraws the IP, back
     // to ready announces it again; each write changes what this node announces.
     const candidates = Array.from({ length: SERVICES }, (_, i) => i).filter((i) => isLocal(i) && Array.from({ length: ENDPOINTS_PER_SERVICE }, (_, j) => nodeOf(i, j)).includes(ME));
