@@ -25,8 +25,8 @@ export type RawPacketHandle = { readonly __brand: 'packet-socket' };
 /** The C functions as packet.c exports them; arguments are checked in TypeScript before a call. */
 export interface RawPacketBinding {
   interfaceInfo(name: string): { index: number; flags: number; mtu: number; hardwareType: number; mac: Buffer };
-  /** protocols: 1 ARP, 2 ICMPv6 Neighbor Solicitation, 3 both. */
-  packetOpen(ifindex: number, protocols: number, onFrame: (frame: Buffer, packetType: number) => void): RawPacketHandle;
+  /** protocols: 1 ARP, 2 ICMPv6 Neighbor Solicitation, 3 both. Each frame is received into `frames` (>= 2048 bytes), then onFrame(length, type). */
+  packetOpen(ifindex: number, protocols: number, frames: Buffer, onFrame: (length: number, packetType: number) => void): RawPacketHandle;
   /** Bytes sent, or -1 when the kernel queue was full and the frame was dropped. */
   packetSend(handle: RawPacketHandle, frame: Buffer): number;
   packetMembership(handle: RawPacketHandle, mac: Buffer, add: boolean): void;

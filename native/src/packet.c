@@ -18,7 +18,7 @@
 #include <uv.h>
 #include "addon.h"
 
-#define MAX_ARGS 3
+#define MAX_ARGS 4
 #define SNAP_BYTES 2048        /* ARP and NS frames are small; the filter truncates anything longer */
 #define FRAMES_PER_WAKEUP 64   /* then back to the loop, so a flood cannot starve timers and other I/O */
 #define PROTO_ARP 1
@@ -29,14 +29,15 @@ struct packet_socket {
   uv_poll_t poll;
   napi_env env;
   napi_ref self;       /* strong while open: an open socket is not collected, like a net.Server */
-  napi_ref on_frame;   /* (frame: Buffer, packetType: number) => void */
+  napi_ref on_frame;   /* (length: number, packetType: number) => void; the frame is in `frames` */
+  napi_ref frames;     /* a SNAP_BYTES Buffer V8 owns; frames are received straight into it */
+  unsigned char *buf;  /* its bytes (an ArrayBuffer's backing store never moves) */
   napi_async_context async;
   int fd;
   int ifindex;
   int open;
   int uv_closed;
   int finalized;
-  unsigned char buf[SNAP_BYTES];
 };
 
 static void free_if_done(struct packet_socket *s) {
@@ -58,6 +59,8 @@ static void shut(struct packet_socket *s) {
   s->fd = -1;
   if (s->on_frame) napi_delete_reference(s->env, s->on_frame);
   s->on_frame = NULL;
+  if (s->frames) napi_delete_reference(s->env, s->frames);
+  s->frames = NULL;
   if (s->async) napi_async_destroy(s->env, s->async);
   s->async = NULL;
   if (s->self) napi_delete_reference(s->env, s->self);
@@ -73,7 +76,10 @@ static void finalize(napi_env env, void *data, void *hint) {
   free_if_done(s);
 }
 
-/* Hands one frame to JS; an exception there goes to 'uncaughtException' (the TS side catches its own). */
+/*
+ * Hands one frame to JS as its length (the bytes are already in the shared buffer: no allocation
+ * per frame); an exception there goes to 'uncaughtException' (the TS side catches its own).
+ */
 static int deliver(struct packet_socket *s, size_t length, int packet_type) {
   napi_env env = s->env;
   napi_handle_scope scope;
@@ -81,7 +87,7 @@ static int deliver(struct packet_socket *s, size_t length, int packet_type) {
   napi_value callback, recv, argv[2], result;
   int ok = napi_get_reference_value(env, s->on_frame, &callback) == napi_ok && callback != NULL &&
            napi_get_global(env, &recv) == napi_ok && /* MakeCallback wants an object as `this` */
-           napi_create_buffer_copy(env, length, s->buf, NULL, &argv[0]) == napi_ok &&
+           napi_create_int32(env, (int32_t)length, &argv[0]) == napi_ok &&
            napi_create_int32(env, packet_type, &argv[1]) == napi_ok;
   bool pending = false;
   if (ok && napi_make_callback(env, s->async, recv, callback, 2, argv, &result) != napi_ok &&
@@ -99,7 +105,7 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   for (int i = 0; i < FRAMES_PER_WAKEUP && s->open; i++) {
     struct sockaddr_ll from;
     socklen_t from_len = sizeof from;
-    ssize_t n = recvfrom(s->fd, s->buf, sizeof s->buf, MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
+    ssize_t n = recvfrom(s->fd, s->buf, SNAP_BYTES, MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
     if (n < 0) return; /* EAGAIN: drained; other errors are transient on packet sockets (ENETDOWN) */
     /* PACKET_IGNORE_OUTGOING may be missing (kernels before 4.20): our own kernel's frames are not requests to us. */
     if (from.sll_pkttype == PACKET_OUTGOING) continue;
@@ -221,7 +227,8 @@ static napi_value interface_info(napi_env env, napi_callback_info info) {
 }
 
 /*
- * packetOpen(ifindex, protocols, onFrame) -> handle. protocols: 1 ARP, 2 NS, 3 both. The socket is
+ * packetOpen(ifindex, protocols, frames, onFrame) -> handle. `frames` is a Buffer of at least 2048
+ * bytes that every received frame is written into before onFrame(length, packetType) is called. protocols: 1 ARP, 2 NS, 3 both. The socket is
  * made with protocol 0 (receives nothing), gets its filter, and only then is bound, so no
  * unfiltered frame is ever queued on it. Not promiscuous: only frames the interface accepts.
  */
@@ -229,7 +236,9 @@ static napi_value packet_open(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   int32_t ifindex, protocols;
   napi_valuetype type;
-  if (!get_args(env, info, 3, argv) || !headland_arg_int(env, argv[0], "ifindex", &ifindex) ||
+  void *frames;
+  size_t frames_len;
+  if (!get_args(env, info, 4, argv) || !headland_arg_int(env, argv[0], "ifindex", &ifindex) ||
       !headland_arg_int(env, argv[1], "protocols", &protocols)) {
     return NULL;
   }
@@ -237,7 +246,12 @@ static napi_value packet_open(napi_env env, napi_callback_info info) {
     headland_throw_type(env, "ifindex must be positive and protocols 1..3");
     return NULL;
   }
-  if (napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function) {
+  if (!get_buffer(env, argv[2], "frames", &frames, &frames_len)) return NULL;
+  if (frames_len < SNAP_BYTES) {
+    headland_throw_type(env, "frames must be at least 2048 bytes");
+    return NULL;
+  }
+  if (napi_typeof(env, argv[3], &type) != napi_ok || type != napi_function) {
     headland_throw_type(env, "onFrame must be a function");
     return NULL;
   }
@@ -281,10 +295,12 @@ static napi_value packet_open(napi_env env, napi_callback_info info) {
   s->env = env;
   s->fd = fd;
   s->ifindex = ifindex;
+  s->buf = frames;
   s->open = 1;
   if (napi_create_external(env, s, finalize, NULL, &handle) != napi_ok ||
       napi_create_reference(env, handle, 1, &s->self) != napi_ok ||
-      napi_create_reference(env, argv[2], 1, &s->on_frame) != napi_ok ||
+      napi_create_reference(env, argv[2], 1, &s->frames) != napi_ok ||
+      napi_create_reference(env, argv[3], 1, &s->on_frame) != napi_ok ||
       napi_create_string_utf8(env, "headland:packet", NAPI_AUTO_LENGTH, &resource_name) != napi_ok ||
       napi_async_init(env, NULL, resource_name, &s->async) != napi_ok || uv_poll_start(&s->poll, UV_READABLE, on_readable) != 0) {
     shut(s);

@@ -45,7 +45,7 @@ afterEach(() => {
 /** Opens a socket on lo that collects what it receives. */
 function listen(protocols: Array<'arp' | 'ndp'>): { socket: PacketSocket; frames: Array<[Buffer, PacketType]> } {
   const frames: Array<[Buffer, PacketType]> = [];
-  const socket = PacketSocket.open({ interface: 'lo', protocols, onFrame: (f, t) => frames.push([f, t]) });
+  const socket = PacketSocket.open({ interface: 'lo', protocols, onFrame: (f, t) => frames.push([Buffer.from(f), t]) });
   sockets.push(socket);
   return { socket, frames };
 }

@@ -15,6 +15,8 @@ export type PacketType = (typeof PACKET_TYPES)[number];
 const HARDWARE_ETHERNET = 1;
 const HARDWARE_LOOPBACK = 772;
 const IFF_UP = 0x1;
+/** packet.c's snap length: the kernel filter cuts frames there (ARP and NS are far shorter). */
+const RECEIVE_BUFFER_BYTES = 2048;
 const IFF_RUNNING = 0x40;
 
 export interface InterfaceInfo {
@@ -50,7 +52,11 @@ export function interfaceInfo(name: string): InterfaceInfo {
 export interface PacketSocketOptions {
   readonly interface: string;
   readonly protocols: readonly PacketProtocol[];
-  /** Called once per frame (the whole Ethernet frame); what it throws goes to onError. */
+  /**
+   * Called once per frame (the whole Ethernet frame, at most 2048 bytes). The frame is a view of
+   * the socket's receive buffer, valid only during the call: copy it (Buffer.from) to keep it.
+   * What it throws goes to onError.
+   */
   readonly onFrame: (frame: Buffer, packetType: PacketType) => void;
   /** Errors thrown by onFrame; without it they become process warnings, never a crash. */
   readonly onError?: (error: unknown) => void;
@@ -85,15 +91,17 @@ export class PacketSocket {
       throw new NativeArgumentError(`${MODULE}: interface ${iface.name} is not Ethernet (hardware type ${String(iface.kind)}), so it has no ARP or NDP`);
     }
     const { onFrame, onError } = options;
-    const deliver = (frame: Buffer, type: number): void => {
+    // Frames land here without a per-frame allocation; the addon keeps it alive while open.
+    const frames = Buffer.alloc(RECEIVE_BUFFER_BYTES);
+    const deliver = (length: number, type: number): void => {
       try {
-        onFrame(frame, PACKET_TYPES[type] ?? 'otherhost');
+        onFrame(frames.subarray(0, length), PACKET_TYPES[type] ?? 'otherhost');
       } catch (error) {
         if (onError) onError(error);
         else process.emitWarning(`${MODULE}: onFrame on ${iface.name} threw: ${String(error)}`);
       }
     };
-    const handle = call(MODULE, (b) => b.packetOpen(iface.index, mask, deliver));
+    const handle = call(MODULE, (b) => b.packetOpen(iface.index, mask, frames, deliver));
     return new PacketSocket(iface, handle);
   }
 

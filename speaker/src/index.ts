@@ -18,3 +18,5 @@ export { L2_EVENT, l2Events, type L2ServiceEvent } from './l2/events.js';
 export { answeredBy, ownershipChange, type AnsweredIP, type OwnershipChange } from './l2/ownership.js';
 export { membershipKey, membershipPeers, nodeFacts, type NodeFacts } from './l2/cluster-nodes.js';
 export type { L2Responder, ResponderCounters } from './l2/responder-port.js';
+export * from './l2/wire/index.js';
+export * from './l2/responder/index.js';

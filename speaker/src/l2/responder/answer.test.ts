@@ -2,8 +2,8 @@
 // table of bad frames, each dropped under its one reason.
 
 import { KERNEL_ARP_REPLY, KERNEL_ARP_REQUEST, KERNEL_NA, KERNEL_NS, patched } from '../wire/fixtures.js';
-import { encodeArpFrame, encodeNdpFrame, neighborAdvertisementFrame } from '../wire/frame.js';
-import { answerFrame, type Ownership } from './answer.js';
+import { decodeFrame, encodeArpFrame, encodeNdpFrame, neighborAdvertisementFrame } from '../wire/frame.js';
+import { answerArp, answerFrame, type Ownership } from './answer.js';
 import type { DropReason } from './counters.js';
 
 const MAC = '02:00:00:00:0b:01';
@@ -97,6 +97,17 @@ describe('bad frames are dropped under their reason', () => {
     ['ARP request for our IPv6 address in text is not ours', arpRequest({ tpa: '198.18.250.9' }), 'arp', 'not-owned'],
   ])('%s', (_name, frame, protocol, reason) => {
     expect(answerFrame(frame, owner)).toEqual({ protocol, drop: reason });
+  });
+
+  test('the byte-level ARP path and the decode path give the same reply', () => {
+    for (const frame of [KERNEL_ARP_REQUEST, arpRequest(), arpRequest({ spa: '0.0.0.0' }), arpRequest({ tpa: '198.18.250.1', src: '02:00:00:00:0a:09' })]) {
+      const decoded = decodeFrame(frame);
+      if (decoded.kind !== 'arp') throw new Error('expected ARP');
+      const slow = answerArp(decoded.ethernet, decoded.arp, owner);
+      const fast = answerFrame(frame, owner);
+      expect('reply' in slow).toBe(true);
+      expect('reply' in fast && hex(fast.reply)).toBe('reply' in slow && hex(slow.reply));
+    }
   });
 
   test('the IPs of one interface are not answered on another', () => {

@@ -27,7 +27,7 @@ export const DROP_REASONS = [...WIRE_ERROR_REASONS, ...REFUSAL_REASONS] as const
 export type DropReason = (typeof DROP_REASONS)[number];
 export type L2Protocol = 'arp' | 'ndp';
 
-export interface ResponderCounters {
+export interface PacketResponderCounters {
   /** Frames the kernel filter passed to us (ARP of any kind, Neighbor Solicitations). */
   readonly received: Record<L2Protocol, number>;
   readonly replies: Record<L2Protocol, number>;
@@ -40,7 +40,7 @@ export interface ResponderCounters {
 }
 
 /** A fresh set of zero counters, mutable for the one responder that owns it. */
-export function zeroCounters(): { -readonly [K in keyof ResponderCounters]: ResponderCounters[K] } {
+export function zeroCounters(): { -readonly [K in keyof PacketResponderCounters]: PacketResponderCounters[K] } {
   return {
     received: { arp: 0, ndp: 0 },
     replies: { arp: 0, ndp: 0 },
@@ -51,6 +51,6 @@ export function zeroCounters(): { -readonly [K in keyof ResponderCounters]: Resp
   };
 }
 
-export function copyCounters(c: ResponderCounters): ResponderCounters {
+export function copyCounters(c: PacketResponderCounters): PacketResponderCounters {
   return { ...c, received: { ...c.received }, replies: { ...c.replies }, gratuitous: { ...c.gratuitous }, dropped: { ...c.dropped } };
 }

@@ -7,7 +7,7 @@
 // SIGTERM/SIGINT or end of stdin: closes the sockets, prints the final counters, exits 0.
 
 import { createInterface } from 'node:readline';
-import { L2Responder } from './responder.js';
+import { PacketResponder } from './responder.js';
 
 const print = (line: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
 
@@ -41,7 +41,7 @@ function main(): void {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const responder = new L2Responder({
+  const responder = new PacketResponder({
     announceCount: args.numbers['--announce-count'] ?? 3,
     announceIntervalMs: args.numbers['--announce-interval-ms'] ?? 500,
     refreshIntervalMs: args.numbers['--refresh-ms'] ?? 0,

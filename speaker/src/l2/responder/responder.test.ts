@@ -1,64 +1,10 @@
-// L2Responder over in-memory ports (the packet socket's contract; the real sockets are exercised
+// PacketResponder over in-memory ports (the packet socket's contract; the real sockets are exercised
 // by e2e/suites/l2-responder) and a hand-driven clock: what is answered, announced, joined, counted.
 
 import { KERNEL_ARP_REQUEST, patched } from '../wire/fixtures.js';
 import { decodeFrame, encodeArpFrame, encodeNdpFrame } from '../wire/frame.js';
-import { L2Responder, type OpenPort, type ResponderPort, type Schedule } from './responder.js';
-
-class MemoryPort implements ResponderPort {
-  readonly sent: Uint8Array[] = [];
-  readonly groups = new Set<string>();
-  closed = false;
-  full = false;
-  drops = 0;
-  constructor(
-    readonly mac: string,
-    readonly deliver: (frame: Uint8Array) => void,
-  ) {}
-  send(frame: Uint8Array): boolean {
-    if (this.closed) throw new Error('memory port: send after close');
-    if (this.full) return false;
-    this.sent.push(frame);
-    return true;
-  }
-  joinMulticast(mac: string): void {
-    this.groups.add(mac);
-  }
-  leaveMulticast(mac: string): void {
-    this.groups.delete(mac);
-  }
-  kernelDrops(): number {
-    return this.drops;
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
-
-/** Timers run only when the test advances the clock. */
-class ManualClock {
-  now = 0;
-  private timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-  schedule: Schedule = (ms, fn) => {
-    const t = { at: this.now + ms, fn, live: true };
-    this.timers.push(t);
-    return () => {
-      t.live = false;
-    };
-  };
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.live && t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      next.live = false;
-      this.now = next.at;
-      next.fn();
-    }
-    this.now = until;
-    this.timers = this.timers.filter((t) => t.live);
-  }
-}
+import { PacketResponder, type OpenPort } from './responder.js';
+import { ManualClock, MemoryPort } from './testing.js';
 
 function setup(options: { refreshIntervalMs?: number } = {}) {
   const ports = new Map<string, MemoryPort>();
@@ -71,7 +17,7 @@ function setup(options: { refreshIntervalMs?: number } = {}) {
   };
   const clock = new ManualClock();
   const errors: unknown[] = [];
-  const responder = new L2Responder({ open, schedule: clock.schedule, onError: (e) => errors.push(e), ...options });
+  const responder = new PacketResponder({ open, schedule: clock.schedule, onError: (e) => errors.push(e), warmUpIterations: 10, ...options });
   return { responder, ports, opened, clock, errors, port: (name: string) => ports.get(name)! };
 }
 
@@ -205,5 +151,5 @@ test('close shuts every socket and refuses new IPs; bad IPs are typed errors', (
   responder.close();
   expect([port('eth0').closed, port('eth1').closed]).toEqual([true, true]);
   expect(() => responder.own('eth0', '203.0.113.10')).toThrow(/^l2\/responder: the responder is closed/);
-  expect(() => new L2Responder({ announceCount: -1 })).toThrow(/announceCount -1 is not a whole number/);
+  expect(() => new PacketResponder({ announceCount: -1 })).toThrow(/announceCount -1 is not a whole number/);
 });

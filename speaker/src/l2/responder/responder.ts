@@ -5,8 +5,8 @@ import { PacketSocket } from '@headland/native';
 import { formatIP, parseIP } from '@headland/api';
 import { ipv6MulticastMac, solicitedNodeAddress } from '../wire/addresses.js';
 import { gratuitousArpFrame, unsolicitedAdvertisementFrame } from '../wire/frame.js';
-import { answerFrame, type Ownership } from './answer.js';
-import { copyCounters, zeroCounters, type L2Protocol, type ResponderCounters } from './counters.js';
+import { answerFrame, warmUpAnswers, type Ownership } from './answer.js';
+import { copyCounters, zeroCounters, type L2Protocol, type PacketResponderCounters } from './counters.js';
 import { L2ResponderError } from './errors.js';
 
 const MODULE = 'l2/responder';
@@ -36,6 +36,8 @@ export interface ResponderOptions {
   readonly announceIntervalMs?: number;
   /** Re-announce every owned IP this often; 0 or absent: never. */
   readonly refreshIntervalMs?: number;
+  /** Rounds of the answer path run on made-up frames at construction, so the first real answers are fast (default 2000, ~100 ms). */
+  readonly warmUpIterations?: number;
   /** Called for what the responder cannot do itself (a send that threw, a handler bug); never throws back. */
   readonly onError?: (error: unknown) => void;
 }
@@ -80,7 +82,7 @@ function canonical(ip: string): { text: string; family: 4 | 6 } {
   }
 }
 
-export class L2Responder {
+export class PacketResponder {
   private readonly interfaces = new Map<string, InterfaceState>();
   private readonly counts = zeroCounters();
   private readonly open: OpenPort;
@@ -102,6 +104,7 @@ export class L2Responder {
     const refresh = options.refreshIntervalMs ?? 0;
     if (!(refresh >= 0)) throw new L2ResponderError(MODULE, `refreshIntervalMs ${refresh} is not >= 0`);
     if (refresh > 0) this.armRefresh(refresh);
+    warmUpAnswers(options.warmUpIterations ?? 2000);
   }
 
   /** Starts answering for ip on iface (opening the interface's socket on first use) and announces it. */
@@ -132,6 +135,13 @@ export class L2Responder {
     if (state.ipv4.size === 0 && state.ipv6.size === 0) this.closeInterface(iface, state);
   }
 
+  /** Announces an IP already owned again (a burst), e.g. when ownership moved back to this node. */
+  reannounce(iface: string, ip: string): void {
+    const state = this.interfaces.get(iface);
+    const { text, family } = canonical(ip);
+    if (state && (family === 4 ? state.ipv4 : state.ipv6).has(text)) this.announce(state, text, family, this.announceCount);
+  }
+
   /** Every (interface, ip) answered for now, sorted. */
   owned(): Array<{ interface: string; ip: string }> {
     const out: Array<{ interface: string; ip: string }> = [];
@@ -139,7 +149,7 @@ export class L2Responder {
     return out.sort((a, b) => a.interface.localeCompare(b.interface) || a.ip.localeCompare(b.ip));
   }
 
-  counters(): ResponderCounters {
+  counters(): PacketResponderCounters {
     for (const s of this.interfaces.values()) this.readKernelDrops(s);
     return copyCounters(this.counts);
   }

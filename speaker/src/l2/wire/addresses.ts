@@ -15,10 +15,23 @@ export function macFromBytes(bytes: Uint8Array, offset: number): string {
   return `${h(0)}:${h(1)}:${h(2)}:${h(3)}:${h(4)}:${h(5)}`;
 }
 
-/** Writes "aa:bb:cc:dd:ee:ff" as 6 bytes at offset. */
+/** The value of one hex digit's char code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** Writes "aa:bb:cc:dd:ee:ff" as 6 bytes at offset (by char codes: every reply frame does this). */
 export function writeMac(mac: string, into: Uint8Array, offset: number): void {
-  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac)) throw new L2WireError(MODULE, 'value', `MAC ${JSON.stringify(mac)} is not like 02:00:5e:00:00:01`);
-  for (let i = 0; i < 6; i++) into[offset + i] = parseInt(mac.slice(i * 3, i * 3 + 2), 16);
+  let ok = typeof mac === 'string' && mac.length === 17;
+  for (let i = 0; ok && i < 6; i++) {
+    const hi = hexDigit(mac.charCodeAt(i * 3));
+    const lo = hexDigit(mac.charCodeAt(i * 3 + 1));
+    if (hi < 0 || lo < 0 || (i < 5 && mac.charCodeAt(i * 3 + 2) !== 58)) ok = false;
+    else into[offset + i] = (hi << 4) | lo;
+  }
+  if (!ok) throw new L2WireError(MODULE, 'value', `MAC ${JSON.stringify(mac)} is not like 02:00:5e:00:00:01`);
 }
 
 /** Group (multicast or broadcast) MACs have the I/G bit, the low bit of the first octet. */
@@ -30,7 +43,15 @@ export function ipv4FromBytes(bytes: Uint8Array, offset: number): string {
   return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
 }
 
+const DOTTED_PART = /^(?:0|[1-9][0-9]{0,2})$/;
+
+/** Writes a dotted quad without BigInt (every ARP reply does this); anything unusual goes through api's parser for its error. */
 export function writeIPv4(ip: string, into: Uint8Array, offset: number): void {
+  const parts = typeof ip === 'string' ? ip.split('.') : [];
+  if (parts.length === 4 && parts.every((p) => DOTTED_PART.test(p) && Number(p) <= 255)) {
+    for (let i = 0; i < 4; i++) into[offset + i] = Number(parts[i]);
+    return;
+  }
   into.set(addressBytes(ip, 4), offset);
 }
 
