@@ -9,10 +9,12 @@ import { answerableInterfaces, PacketResponderPort } from './port.js';
 import { ManualClock, MemoryPort } from './testing.js';
 
 function setup() {
+  const missing = new Set<string>();
   const ports = new Map<string, MemoryPort>();
   const clock = new ManualClock();
   const responder = new PacketResponderPort({
     open: (iface, onFrame) => {
+      if (missing.has(iface)) throw new Error(`native/packet: ioctl SIOCGIFINDEX on fd -1 failed: No such device (ENODEV)`);
       const p = new MemoryPort('02:00:00:00:0b:01', onFrame);
       ports.set(iface, p);
       return p;
@@ -23,7 +25,7 @@ function setup() {
     defaultInterfaces: () => ['eth0', 'eth1'],
   });
   const announced = (iface: string) => ports.get(iface)!.sent.map((f) => decodeFrame(f)).map((d) => (d.kind === 'arp' ? d.arp.senderIp : d.message.target));
-  return { responder, ports, announced };
+  return { responder, ports, announced, missing };
 }
 
 test('answers land on the named interfaces, or on every default one', () => {
@@ -49,6 +51,22 @@ test('a new set replaces the old: dropped IPs stop, kept ones are not re-announc
   expect(announced('eth0')).toEqual(['203.0.113.10', '203.0.113.11', '203.0.113.11']);
   responder.setAnswers([], []);
   expect(ports.get('eth0')!.closed).toBe(true);
+});
+
+test('an interface that cannot open fails loudly, the rest still answers, and the next call retries it', () => {
+  const { responder, ports, announced, missing } = setup();
+  missing.add('eth9');
+  const answers = [
+    { ip: '203.0.113.10', family: 4 as const, interfaces: ['eth0'] },
+    { ip: '203.0.113.11', family: 4 as const, interfaces: ['eth9'] },
+  ];
+  expect(() => responder.setAnswers(answers, [])).toThrow(/^native\/packet: ioctl SIOCGIFINDEX .*ENODEV/);
+  expect(announced('eth0')).toEqual(['203.0.113.10']);
+  missing.clear();
+  responder.setAnswers(answers, []);
+  expect(announced('eth0')).toEqual(['203.0.113.10']);
+  expect(announced('eth9')).toEqual(['203.0.113.11']);
+  expect(ports.size).toBe(2);
 });
 
 test('counters are summed over ARP and NDP; stop closes every socket', async () => {

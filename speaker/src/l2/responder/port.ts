@@ -59,12 +59,23 @@ export class PacketResponderPort implements L2Responder {
       this.responder.disown(iface, ip);
     }
     const again = new Set(announce.map((ip) => formatIP(parseIP(ip))));
+    const held = new Set<string>();
+    const failures: unknown[] = [];
     for (const [k, [iface, ip]] of wanted) {
-      // own() announces what is new to this node; an IP already held but won again is re-announced.
-      if (!this.current.has(k)) this.responder.own(iface, ip);
-      else if (again.has(ip)) this.responder.reannounce(iface, ip);
+      try {
+        // own() announces what is new to this node; an IP already held but won again is re-announced.
+        if (!this.current.has(k)) this.responder.own(iface, ip);
+        else if (again.has(ip)) this.responder.reannounce(iface, ip);
+        held.add(k);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-    this.current = new Set(wanted.keys());
+    // Only what really answers counts as held, so the next setAnswers tries the failed ones again.
+    // The first failure is thrown as it came (a NativeError names the interface and errno) once
+    // everything else has been applied.
+    this.current = held;
+    if (failures.length > 0) throw failures[0];
   }
 
   counters(): ResponderCounters {
