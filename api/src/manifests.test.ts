@@ -198,7 +198,7 @@ describe('RBAC', () => {
     expect(all.filter((g) => g.startsWith('delete '))).toEqual([]);
   });
 
-  test('the speaker only reads, except Events and its own ServiceBGPStatus objects in its namespace, and reads Secrets only there', () => {
+  test('the speaker only reads, except Events and its own ServiceBGPStatus and ServiceL2Status objects in its namespace, and reads Secrets only there', () => {
     const cluster = grants(rulesOf('ClusterRole', 'headland-speaker'));
     const local = grants(rulesOf('Role', 'headland-speaker'));
     expect(cluster).toEqual(expect.arrayContaining(['watch core/services', 'watch core/nodes', 'watch core/namespaces', 'watch discovery.k8s.io/endpointslices', 'patch events.k8s.io/events']));
@@ -206,7 +206,7 @@ describe('RBAC', () => {
     expect(local).toEqual(expect.arrayContaining(['get core/secrets', 'list core/secrets', 'watch core/secrets', 'list headland.io/ipaddresspools']));
     expect(cluster.filter((g) => !/^(get|list|watch) /.test(g) && !/\/events$/.test(g))).toEqual([]);
     expect(local.filter((g) => !/^(get|list|watch) /.test(g)).sort()).toEqual(
-      ['create headland.io/servicebgpstatuses', 'delete headland.io/servicebgpstatuses', 'patch headland.io/servicebgpstatuses', 'patch headland.io/servicebgpstatuses/status', 'update headland.io/servicebgpstatuses', 'update headland.io/servicebgpstatuses/status'],
+      ['servicebgpstatuses', 'servicel2statuses'].flatMap((r) => [`create headland.io/${r}`, `delete headland.io/${r}`, `patch headland.io/${r}`, `patch headland.io/${r}/status`, `update headland.io/${r}`, `update headland.io/${r}/status`]).sort(),
     );
   });
 });

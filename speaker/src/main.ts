@@ -9,6 +9,7 @@ import { encodeRestartNote, isRestart } from './bgp/restart.js';
 import { SpeakerError } from './errors.js';
 import { USAGE, parseSpeakerFlags } from './flags.js';
 import { SpeakerMetrics } from './metrics.js';
+import { speakerResponder } from './l2/responder-adapter.js';
 import { runSpeaker } from './run.js';
 
 function readNote(path: string | undefined): string | undefined {
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   const restart = isRestart(readNote(flags.restartStateFile), Date.now());
   if (flags.restartStateFile !== undefined) log.info({ restarted: restart.restarted }, restart.reason);
   const metrics = new SpeakerMetrics();
-  const speaker = await runSpeaker({ kc, flags, log, metrics, restarted: restart.restarted });
+  // Sockets open only when L2 mode first owns an IP, so a BGP-only speaker never needs CAP_NET_RAW for them.
+  const l2Responder = speakerResponder(log.child({ component: 'l2-responder' }));
+  const speaker = await runSpeaker({ kc, flags, log, metrics, restarted: restart.restarted, l2Responder });
   const endpoints = await serveEndpoints({
     metricsAddr: flags.metricsAddr,
     healthAddr: flags.healthAddr,

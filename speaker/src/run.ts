@@ -1,7 +1,7 @@
 // Wires the speaker together: informers on Services, EndpointSlices, Nodes, Headland's config
 // kinds and Secrets feed the PolicyEngine; each burst of changes is flushed on the next tick into
 // BGP routes, ServiceBGPStatus objects and Events. main.ts adds flags, endpoints and signals.
-import { ALL_KINDS, API_VERSION, STATUS_LABELS, buildConfig, snapshotFromObjects, type Config } from '@headland/api';
+import { ALL_KINDS, API_VERSION, STATUS_LABELS, buildConfig, snapshotFromObjects, type Config, type ServiceL2StatusStatus } from '@headland/api';
 import { EventRecorder, createInformer, objectSkeleton, requestJson, type InvolvedObject, type Informer, type Logger } from '@headland/kube';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { BgpMode } from './bgp/mode.js';
@@ -12,6 +12,7 @@ import { nodeFromJSON, serviceFromJSON, sliceFromJSON, type ModelProblem } from 
 import { PolicyEngine, peersOfNode } from './policy/index.js';
 import type { L2Responder } from './l2/responder-port.js';
 import { L2Runner } from './l2/runner.js';
+import { L2_STATUS_PLURAL, changedServices, l2StatusContents, l2StatusObject } from './l2/status.js';
 import { announcementEvent } from './status/events.js';
 import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
 import { StatusWriter } from './status/writer.js';
@@ -76,6 +77,8 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   metrics.l2 = () => l2?.figures();
   const announced = new AnnouncedServices();
   const writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'status' }), delayMs: options.statusDelayMs ?? 50, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
+  const l2Writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'l2-status' }), delayMs: options.statusDelayMs ?? 50, plural: L2_STATUS_PLURAL, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
+  let l2Status = new Map<string, ServiceL2StatusStatus>();
   const events = new EventRecorder(kc, { component: 'headland-speaker', host: flags.nodeName, log: log.child({ component: 'events' }) });
 
   const reported = new Set<string>();
@@ -196,6 +199,14 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       const obj = services.get(e.service.slice(0, slash), e.service.slice(slash + 1));
       if (obj !== undefined) events.event(obj as InvolvedObject, e.type, e.reason, e.message);
     }
+    if (l2 !== undefined) {
+      const next = l2StatusContents(l2.mode.election, flags.nodeName);
+      for (const service of changedServices(l2Status, next)) {
+        const content = next.get(service);
+        l2Writer.set(statusObjectName(flags.nodeName, service), content === undefined ? undefined : l2StatusObject(flags.namespace, content));
+      }
+      l2Status = next;
+    }
     // The benchmark times a change from its write to this line (issue 6: re-evaluation after one
     // endpoint change); debug, as a busy cluster flushes many times a second.
     log.debug({ evaluated: delta.evaluated, changedPrefixes: delta.changed.size, ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'flush done');
@@ -238,6 +249,19 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     } catch (err) {
       log.warn({ err: String(err) }, 'could not list old ServiceBGPStatus objects');
     }
+    if (l2 === undefined) return;
+    try {
+      const list = await requestJson(kc, 'GET', `/apis/${group}/${version}/namespaces/${encodeURIComponent(flags.namespace)}/${L2_STATUS_PLURAL}`, {
+        query: { labelSelector: `${STATUS_LABELS.node}=${flags.nodeName}` },
+      });
+      const items = Array.isArray(list['items']) ? (list['items'] as { metadata?: { name?: string } }[]) : [];
+      for (const item of items) {
+        const name = item.metadata?.name;
+        if (name !== undefined && !l2Writer.keeps(name)) l2Writer.set(name, undefined);
+      }
+    } catch (err) {
+      log.warn({ err: String(err) }, 'could not list old ServiceL2Status objects');
+    }
   }
 
   void Promise.all(all.map((i) => i.synced)).then(
@@ -265,7 +289,11 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
         for (const service of announced.services()) writer.set(statusObjectName(flags.nodeName, service), undefined);
         await Promise.race([writer.settle(), new Promise((r) => setTimeout(r, 2_000))]);
       }
+      // L2 answers stopped with the responder, graceful or not: nobody here answers any more.
+      for (const service of l2Status.keys()) l2Writer.set(statusObjectName(flags.nodeName, service), undefined);
+      await Promise.race([l2Writer.settle(), new Promise((r) => setTimeout(r, 2_000))]);
       writer.stop();
+      l2Writer.stop();
       await events.flush();
       await Promise.all(all.map((i) => i.stop()));
       return retainedBy;

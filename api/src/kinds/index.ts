@@ -6,6 +6,7 @@ export * from './l2advertisement.js';
 export * from './bfdprofile.js';
 export * from './community.js';
 export * from './servicebgpstatus.js';
+export * from './servicel2status.js';
 
 import { bfdProfileKind } from './bfdprofile.js';
 import { bgpAdvertisementKind } from './bgpadvertisement.js';
@@ -15,6 +16,7 @@ import { communityKind } from './community.js';
 import { ipAddressPoolKind } from './ipaddresspool.js';
 import { l2AdvertisementKind } from './l2advertisement.js';
 import { serviceBGPStatusKind } from './servicebgpstatus.js';
+import { serviceL2StatusKind } from './servicel2status.js';
 
 /** Every Headland kind, in the order CRDs are generated and errors are listed. */
 export const ALL_KINDS: readonly KindInfo[] = [
@@ -27,7 +29,7 @@ export const ALL_KINDS: readonly KindInfo[] = [
 ] as KindInfo[];
 
 /** Kinds the speakers write to report what they do; not configuration (buildConfig never reads them). */
-export const STATUS_KINDS: readonly KindInfo[] = [serviceBGPStatusKind] as KindInfo[];
+export const STATUS_KINDS: readonly KindInfo[] = [serviceBGPStatusKind, serviceL2StatusKind] as KindInfo[];
 
 /** Every kind with a CRD: the configuration kinds, then the status kinds. */
 export const CRD_KINDS: readonly KindInfo[] = [...ALL_KINDS, ...STATUS_KINDS];

@@ -5,13 +5,16 @@ import { isNotFound, requestJson, writeWithRetry, type JsonObject, type Logger }
 import type { KubeConfig } from '@kubernetes/client-node';
 import { STATUS_PLURAL, type StatusObject } from './service-status.js';
 
+/** A status object of either kind (ServiceBGPStatus, ServiceL2Status): the writer only compares and sends it. */
+export type WritableStatus = Omit<StatusObject, 'status'> & { readonly status: unknown };
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The object to write over `current` (null: absent) so it shows `desired`, with the
  * resourceVersion read (a conflict then means someone wrote in between); undefined: it already does.
  */
-export function nextStatus(current: JsonObject | null, desired: StatusObject): JsonObject | undefined {
+export function nextStatus(current: JsonObject | null, desired: WritableStatus): JsonObject | undefined {
   if (current === null) return desired as unknown as JsonObject;
   const meta = isRecord(current['metadata']) ? current['metadata'] : {};
   const sameStatus = JSON.stringify(current['status']) === JSON.stringify(desired.status);
@@ -27,10 +30,12 @@ export interface StatusWriterOptions {
   /** Lets a burst of changes land as one write per object. */
   readonly delayMs?: number;
   readonly onWrite?: (outcome: 'created' | 'updated' | 'deleted' | 'failed') => void;
+  /** The status kind's plural (default servicebgpstatuses). */
+  readonly plural?: string;
 }
 
 export class StatusWriter {
-  private readonly wanted = new Map<string, StatusObject | undefined>();
+  private readonly wanted = new Map<string, WritableStatus | undefined>();
   private readonly dirty = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
@@ -39,11 +44,11 @@ export class StatusWriter {
 
   constructor(private readonly o: StatusWriterOptions) {
     const [group, version] = API_VERSION.split('/');
-    this.base = `/apis/${group}/${version}/namespaces/${encodeURIComponent(o.namespace)}/${STATUS_PLURAL}`;
+    this.base = `/apis/${group}/${version}/namespaces/${encodeURIComponent(o.namespace)}/${o.plural ?? STATUS_PLURAL}`;
   }
 
   /** The object `name` should show `object`, or not exist (undefined). */
-  set(name: string, object: StatusObject | undefined): void {
+  set(name: string, object: WritableStatus | undefined): void {
     this.wanted.set(name, object);
     this.dirty.add(name);
     this.schedule();
@@ -97,7 +102,7 @@ export class StatusWriter {
     }
   }
 
-  private async write(name: string, desired: StatusObject | undefined): Promise<void> {
+  private async write(name: string, desired: WritableStatus | undefined): Promise<void> {
     const path = `${this.base}/${encodeURIComponent(name)}`;
     if (desired === undefined) {
       try {
