@@ -33,6 +33,8 @@ export interface SpeakerLabOptions {
   /** Headland objects (pools, peers, advertisements) applied before anything runs. */
   readonly config: string;
   readonly client?: string;
+  /** Give the Node objects status: Ready and an InternalIP per fabric address (L2 membership reads both). */
+  readonly nodeStatus?: boolean;
 }
 
 /** The first address of a family in a list. */
@@ -75,7 +77,8 @@ export class SpeakerLab {
     this.api = await startApiServer(this.dir, { listen: '198.19.255.1:0' });
     const nodes = Object.keys(this.o.nodes).map((n) => {
       const labels = { 'kubernetes.io/hostname': n, ...this.o.nodeLabels?.[n] };
-      return `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: ${JSON.stringify(labels)} }\n`;
+      const status = this.o.nodeStatus === true ? `status: ${JSON.stringify({ addresses: (this.o.nodes[n] ?? []).map((address) => ({ type: 'InternalIP', address })), conditions: [{ type: 'Ready', status: 'True' }] })}\n` : '';
+      return `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: ${JSON.stringify(labels)} }\n${status}`;
     });
     await this.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: headland-system }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n${nodes.join('')}---\n${this.o.config}`);
     this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.kubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
