@@ -20,6 +20,8 @@ export class HttpClient {
   readonly #basePath: string;
   readonly #headers: Record<string, string>;
   readonly #pool: Pool;
+  /** Watches hold their connection for minutes: never pipeline a request behind one. */
+  readonly #streams: Pool;
 
   private constructor(base: URL, options: https.RequestOptions, connections: number) {
     this.#basePath = base.pathname.replace(/\/+$/, '');
@@ -33,6 +35,7 @@ export class HttpClient {
       keepAliveTimeout: 30_000,
       ...(base.protocol === 'https:' ? { connect: tlsOf(options) } : {}),
     });
+    this.#streams = new Pool(base.origin, { pipelining: 1, keepAliveTimeout: 30_000, ...(base.protocol === 'https:' ? { connect: tlsOf(options) } : {}) });
   }
 
   static async create(kc: KubeConfig, connections = 8): Promise<HttpClient> {
@@ -98,8 +101,54 @@ export class HttpClient {
     throw new HttpError(code, method, path, st, `http-client: ${method} ${path}: ${code}${detail ? `: ${detail}` : ''}`);
   }
 
+  /**
+   * A watch: GET with the query, each newline-terminated line of the answer handed to onLine
+   * as it arrives. Resolves when the server ends the stream (or signal aborts it); rejects with
+   * HttpError on a non-2xx answer, or when nothing arrives for idleMs.
+   */
+  async stream(path: string, query: Readonly<Record<string, string | undefined>>, onLine: (line: string) => void, opts: { signal: AbortSignal; idleMs: number }): Promise<void> {
+    const q = Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined);
+    const full = this.#basePath + path + (q.length > 0 ? `?${new URLSearchParams(q).toString()}` : '');
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#streams.request({ method: 'GET', path: full, headers: this.#headers, signal: opts.signal, headersTimeout: opts.idleMs, bodyTimeout: opts.idleMs });
+    } catch (err) {
+      if (opts.signal.aborted) return;
+      throw new KubeError(`http-client: watch ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await res.body.text().catch(() => '');
+      let st: unknown;
+      try {
+        st = JSON.parse(text);
+      } catch {
+        st = undefined;
+      }
+      const message = typeof st === 'object' && st !== null && typeof (st as Record<string, unknown>)['message'] === 'string' ? String((st as Record<string, unknown>)['message']) : text.slice(0, 200);
+      throw new HttpError(res.statusCode, 'GET', path, st, `http-client: watch ${path}: ${res.statusCode}: ${message}`);
+    }
+    res.body.setEncoding('utf8');
+    let buffered = '';
+    try {
+      for await (const chunk of res.body as AsyncIterable<string>) {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.trim() !== '') onLine(line);
+        }
+      }
+    } catch (err) {
+      if (opts.signal.aborted) return;
+      throw new KubeError(`http-client: watch ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (buffered.trim() !== '') onLine(buffered);
+  }
+
   close(): void {
     void this.#pool.destroy().catch(() => undefined);
+    void this.#streams.destroy().catch(() => undefined);
   }
 }
 

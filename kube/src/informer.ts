@@ -2,7 +2,8 @@
 // on 410 Gone, re-watch after a close, back off (capped, reset on success) after any failure.
 // Objects are the server's plain JSON, from a list or a watch alike, with apiVersion and kind set.
 
-import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { httpClientFor } from './http-client.js';
 import { Backoff } from './backoff.js';
 import { ConfigError, HttpError } from './errors.js';
 import type { Logger } from './log.js';
@@ -252,13 +253,31 @@ class RecoveringInformer<T extends KubernetesObject> implements Informer<T> {
         labelSelector: this.ref.labelSelector,
         fieldSelector: this.ref.fieldSelector,
       };
-      new Watch(this.kc)
-        .watch(this.path, query, onEvent, done)
-        .then((abort) => {
-          if (this.stopped) abort.abort();
-          else this.watchAbort = abort;
-        })
-        .catch(done);
+      const abort = new AbortController();
+      if (this.stopped) abort.abort();
+      else this.watchAbort = abort;
+      httpClientFor(this.kc)
+        .then((client) =>
+          client.stream(
+            this.path,
+            { ...query, watch: 'true', allowWatchBookmarks: 'true', timeoutSeconds: String(query.timeoutSeconds) },
+            (line) => {
+              let event: { type?: unknown; object?: unknown };
+              try {
+                event = JSON.parse(line) as { type?: unknown; object?: unknown };
+              } catch {
+                streamError = new HttpError(502, 'GET', this.path, undefined, `informer: ${this.what}: the watch sent a line that is not JSON: ${line.slice(0, 120)}`);
+                abort.abort();
+                return;
+              }
+              onEvent(String(event.type), event.object);
+            },
+            // The server ends a watch at timeoutSeconds and sends BOOKMARKs meanwhile; a stream
+            // silent for much longer than that is dead (a peer gone without a FIN).
+            { signal: abort.signal, idleMs: (query.timeoutSeconds + 60) * 1000 },
+          ),
+        )
+        .then(() => done(undefined), done);
     });
   }
 }
