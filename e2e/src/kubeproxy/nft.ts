@@ -22,6 +22,9 @@ export function runNft(netns: string | undefined, args: readonly string[], input
       const where = netns === undefined ? '' : ` in ${netns}`;
       reject(new KubeProxyError('kubeproxy/nft', `nft ${args.join(' ')}${where} failed: ${(stderr.trim() || err.message).slice(0, 2000)}`));
     });
+    // nft may exit before it reads stdin (a `list` of a table that is gone): the EPIPE that
+    // writing then raises says nothing the exit status and stderr above do not.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
