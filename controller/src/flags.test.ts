@@ -10,16 +10,17 @@ test('defaults', () => {
 
 test('every flag', () => {
   const f = parseControllerFlags(['--kubeconfig', '/x', '--namespace', 'lb', '--lb-class', 'example.com/lb', '--metrics-addr', '127.0.0.1:0', '--health-addr', '[::1]:9',
-    '--lease-name', 'l', '--identity', 'me', '--lease-duration', '3s', '--renew-deadline', '2s', '--retry-period', '500ms', '--workers', '4', '--log-level', 'debug']);
+    '--lease-name', 'l', '--identity', 'me', '--lease-duration', '3s', '--renew-deadline', '1s500ms', '--retry-period', '500ms', '--workers', '4', '--log-level', 'debug']);
   expect(f).toMatchObject({ kubeconfig: '/x', namespace: 'lb', lbClass: 'example.com/lb', metricsAddr: '127.0.0.1:0', healthAddr: '[::1]:9', leaseName: 'l', identity: 'me',
-    leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 500, workers: 4, logLevel: 'debug' });
+    leaseDurationMs: 3000, renewDeadlineMs: 1500, retryPeriodMs: 500, workers: 4, logLevel: 'debug' });
 });
 
 test.each([
   [['--bogus'], /Unknown option '--bogus'/],
   [['--kubeconfig'], /--kubeconfig/],
   [['--namespace', 'Bad_NS'], /--namespace "Bad_NS" is not a valid namespace name/],
-  [['--lease-duration', 'soon'], /--lease-duration "soon" is not a duration/],
+  [['--lease-duration', 'soon'], /--lease-duration: duration: "soon" is not a duration/],
+  [['--lease-duration', '15'], /--lease-duration: duration: "15" is not a duration/],
   [['--lease-duration', '2s', '--renew-deadline', '2s'], /--renew-deadline must be shorter than --lease-duration/],
   [['--retry-period', '20s'], /--retry-period must be shorter than --renew-deadline/],
   [['--lease-duration', '5ms'], /between 100ms and 1h/],

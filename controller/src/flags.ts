@@ -2,6 +2,7 @@
 // a ControllerError naming it (main prints it and exits 2).
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '@headland/api';
 import { ControllerError } from './errors.js';
 
 export interface ControllerFlags {
@@ -89,12 +90,15 @@ export function parseControllerFlags(argv: readonly string[], env: Readonly<Reco
   };
 }
 
-/** "15s", "500ms", "1m", or a bare number of seconds. */
+/** A Go duration ("15s", "500ms", "1m30s"), as Kubernetes flags take them, in milliseconds. */
 function duration(flag: string, value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
-  if (m === null) throw new ControllerError('controller/flags', `--${flag} "${value}" is not a duration like 15s or 500ms`);
-  const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  let ns: bigint;
+  try {
+    ns = parseDuration(value);
+  } catch (err) {
+    throw new ControllerError('controller/flags', `--${flag}: ${(err as Error).message}`);
+  }
+  const ms = Number(ns / 1_000_000n);
   if (ms < 100 || ms > 3_600_000) throw new ControllerError('controller/flags', `--${flag} "${value}" must be between 100ms and 1h`);
-  return Math.round(ms);
+  return ms;
 }
