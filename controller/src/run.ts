@@ -3,7 +3,8 @@
 // winning it the config and Service reconcilers. main.ts adds flags, endpoints and signals.
 import { ALL_KINDS, API_VERSION } from '@headland/api';
 import { EventRecorder, HttpClient, LeaderElector, createInformer, type Informer, type Logger } from '@headland/kube';
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from '@headland/kube';
 import { Allocator } from './allocator/index.js';
 import type { ControllerFlags } from './flags.js';
 import { ControllerMetrics } from './metrics.js';

@@ -2,7 +2,7 @@
 // count and lastTimestamp of the Event already written; writes go through a queue so
 // event() never blocks or throws; failures are logged; each object is rate-limited.
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError } from './errors.js';
 import { EventCorrelator, type CorrelatorOptions, type EventSource, type EventType, type InvolvedObject } from './event-correlator.js';

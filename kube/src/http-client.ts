@@ -2,7 +2,7 @@
 // Events, status patches): an undici Pool with pipelining, authentication and TLS from
 // client-node, and no model-class round trips, so 10,000 writes take seconds, not tens.
 import type https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { Pool, type Dispatcher } from 'undici';
 import { ConfigError, HttpError, KubeError } from './errors.js';
 
@@ -18,12 +18,15 @@ export interface JsonRequest {
 
 export class HttpClient {
   readonly #basePath: string;
-  readonly #headers: Record<string, string>;
+  #headers: Record<string, string>;
+  readonly #kc: KubeConfig;
+  #headersAt = Date.now();
   readonly #pool: Pool;
   /** Watches hold their connection for minutes: never pipeline a request behind one. */
   readonly #streams: Pool;
 
-  private constructor(base: URL, options: https.RequestOptions, connections: number) {
+  private constructor(kc: KubeConfig, base: URL, options: https.RequestOptions, connections: number) {
+    this.#kc = kc;
     this.#basePath = base.pathname.replace(/\/+$/, '');
     this.#headers = { ...(options.headers as Record<string, string> | undefined), accept: 'application/json' };
     // HTTP/1.1 pipelining over a few kept-alive connections: a burst of writes (a cold start's
@@ -50,11 +53,12 @@ export class HttpClient {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ConfigError(`http-client: the kubeconfig's server ${JSON.stringify(cluster.server)} is not http(s)`);
     const options: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
-    return new HttpClient(base, options, connections);
+    return new HttpClient(kc, base, options, connections);
   }
 
   /** Sends the request; resolves with the parsed JSON answer, rejects with HttpError on non-2xx. */
   async request(method: string, path: string, req: JsonRequest = {}): Promise<unknown> {
+    await this.#freshHeaders();
     let full = this.#basePath + path;
     const query = Object.entries(req.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
     if (query.length > 0) full += (full.includes('?') ? '&' : '?') + new URLSearchParams(query).toString();
@@ -107,6 +111,7 @@ export class HttpClient {
    * HttpError on a non-2xx answer, or when nothing arrives for idleMs.
    */
   async stream(path: string, query: Readonly<Record<string, string | undefined>>, onLine: (line: string) => void, opts: { signal: AbortSignal; idleMs: number }): Promise<void> {
+    await this.#freshHeaders();
     const q = Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined);
     const full = this.#basePath + path + (q.length > 0 ? `?${new URLSearchParams(q).toString()}` : '');
     let res: Dispatcher.ResponseData;
@@ -144,6 +149,15 @@ export class HttpClient {
       throw new KubeError(`http-client: watch ${path}: ${(err as Error).message}`, { cause: err });
     }
     if (buffered.trim() !== '') onLine(buffered);
+  }
+
+  /** Service-account tokens are rotated on disk: read the credentials again once a minute. */
+  async #freshHeaders(): Promise<void> {
+    if (Date.now() - this.#headersAt < 60_000) return;
+    this.#headersAt = Date.now();
+    const options: https.RequestOptions = {};
+    await this.#kc.applyToHTTPSOptions(options);
+    this.#headers = { ...(options.headers as Record<string, string> | undefined), accept: 'application/json' };
   }
 
   close(): void {

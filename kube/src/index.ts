@@ -3,6 +3,7 @@
 
 export { createLogger, parseLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
 export { loadKubeConfig, type KubeConfigEnv } from './kubeconfig.js';
+export { ClusterConfig, clusterConfigFromText, clusterConfigFromFile, inClusterConfig, type ClusterAccess } from './cluster-config.js';
 export { KubeError, ConfigError, HttpError } from './errors.js';
 export { statusCodeOf, isConflict, isNotFound, isGone } from './status.js';
 export { HttpClient, httpClientFor, closeHttpClient, type JsonRequest } from './http-client.js';

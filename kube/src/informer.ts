@@ -2,7 +2,8 @@
 // on 410 Gone, re-watch after a close, back off (capped, reset on success) after any failure.
 // Objects are the server's plain JSON, from a list or a watch alike, with apiVersion and kind set.
 
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { httpClientFor } from './http-client.js';
 import { Backoff } from './backoff.js';
 import { ConfigError, HttpError } from './errors.js';

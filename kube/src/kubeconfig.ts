@@ -2,7 +2,7 @@
 // in-cluster service account; every failure names the place it looked.
 
 import { existsSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { clusterConfigFromFile, inClusterConfig, type ClusterConfig } from './cluster-config.js';
 import { ConfigError } from './errors.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -13,20 +13,13 @@ export interface KubeConfigEnv {
   KUBERNETES_SERVICE_PORT?: string | undefined;
 }
 
-function fromFile(path: string, flag: string): KubeConfig {
+function fromFile(path: string, flag: string): ClusterConfig {
   if (!existsSync(path)) throw new ConfigError(`kubeconfig: ${flag} ${path} does not exist`);
-  const kc = new KubeConfig();
-  try {
-    kc.loadFromFile(path);
-  } catch (err) {
-    throw new ConfigError(`kubeconfig: ${flag} ${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  if (kc.getCurrentCluster() === null) throw new ConfigError(`kubeconfig: ${flag} ${path} has no current context with a cluster`);
-  return kc;
+  return clusterConfigFromFile(path, flag);
 }
 
 /** `env` and `tokenPath` are for tests. */
-export function loadKubeConfig(path: string | undefined, env: KubeConfigEnv = process.env, tokenPath = SERVICE_ACCOUNT_TOKEN): KubeConfig {
+export function loadKubeConfig(path: string | undefined, env: KubeConfigEnv = process.env, tokenPath = SERVICE_ACCOUNT_TOKEN): ClusterConfig {
   if (path !== undefined) {
     if (path.trim() === '') throw new ConfigError('kubeconfig: --kubeconfig is empty');
     return fromFile(path, '--kubeconfig');
@@ -41,7 +34,5 @@ export function loadKubeConfig(path: string | undefined, env: KubeConfigEnv = pr
   if (env.KUBERNETES_SERVICE_HOST === undefined || env.KUBERNETES_SERVICE_HOST === '' || !existsSync(tokenPath)) {
     throw new ConfigError(`kubeconfig: no --kubeconfig, no KUBECONFIG, and not inside a cluster (${env.KUBERNETES_SERVICE_HOST ? `${tokenPath} missing` : 'KUBERNETES_SERVICE_HOST unset'})`);
   }
-  const kc = new KubeConfig();
-  kc.loadFromCluster();
-  return kc;
+  return inClusterConfig(env.KUBERNETES_SERVICE_HOST, env.KUBERNETES_SERVICE_PORT, tokenPath);
 }

@@ -2,7 +2,7 @@
 // retryPeriod; once leading, renew every retryPeriod and give up if no renew succeeded for
 // renewDeadline; release() writes an empty holder so a standby takes over on its next try.
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError } from './errors.js';
 import { decide, observe, recordFromSpec, releasedRecord, type LeaseRecord, type Observation } from './lease-decision.js';

@@ -1,7 +1,7 @@
 // Plain-JSON requests to the API server with client-node's authentication (token, client
 // certificate, CA, skip-TLS): what informers and leases use, so they see the server's own JSON.
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { httpClientFor } from './http-client.js';
 import { ConfigError, HttpError } from './errors.js';
 

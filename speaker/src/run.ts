@@ -3,7 +3,8 @@
 // BGP routes, ServiceBGPStatus objects and Events. main.ts adds flags, endpoints and signals.
 import { ALL_KINDS, API_VERSION, STATUS_LABELS, buildConfig, snapshotFromObjects, type Config, type ServiceL2StatusStatus } from '@headland/api';
 import { EventRecorder, createInformer, objectSkeleton, requestJson, type InvolvedObject, type Informer, type Logger } from '@headland/kube';
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from '@headland/kube';
 import { BgpMode } from './bgp/mode.js';
 import { nodeAddresses } from './bgp/node-addresses.js';
 import type { SpeakerFlags } from './flags.js';

@@ -2,7 +2,7 @@
 // single worker writes the differences (coalesced, conflict-safe) and deletes what is not wanted.
 import { API_VERSION } from '@headland/api';
 import { isNotFound, requestJson, writeWithRetry, type JsonObject, type Logger } from '@headland/kube';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess as KubeConfig } from '@headland/kube';
 import { STATUS_PLURAL, type StatusObject } from './service-status.js';
 
 /** A status object of either kind (ServiceBGPStatus, ServiceL2Status): the writer only compares and sends it. */
