@@ -4,12 +4,21 @@
 //
 // Environment: L2_BENCH_COUNT (arping requests per run, default 500), L2_BENCH_INTERVALS_MS
 // (gaps between requests, default "1,10,100": latency depends on how idle the CPU got between
-// requests), L2_BENCH_FLOOD_SECONDS (default 3). The failover figure is not here yet.
+// requests), L2_BENCH_FLOOD_SECONDS (default 3).
+//
+// Then the failover figure (_l2-failover-lab.ts): on the l2-flat lab, which this bench builds
+// under the k8s-lab lock (/run/headland-k8s-lab.lock; set HEADLAND_K8S_LAB_LOCK=held when the
+// whole run is already under flock), the owner of a Cluster IP has its speaker SIGKILLed and its
+// LAN link cut at once while the client opens a TCP connection every 10 ms; the gap (kill to the
+// first success after the last failure) per trial, p50 and max against 1 s.
+// L2_BENCH_FAILOVER_TRIALS (default 5; 0 skips it).
 
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { lab } from '@headland/e2e';
 import { parseArping, percentile } from './_l2-arping.js';
+import { nearestRank } from './_l2-failover.js';
+import { runFailoverTrials } from './_l2-failover-lab.js';
 import { CLIENT_IF, CLIENT_IP, CLIENT_MAC, CLIENT_NS, KERNEL_IP, NODE_MAC, NODE_IF, ResponderProcess, SERVICE_IP, setup, teardown } from './_l2-lab.js';
 
 const print = (line: Record<string, unknown>): void => console.log(JSON.stringify({ bench: 'l2', ...line }));
@@ -19,6 +28,8 @@ const load1 = (): number => round(loadavg()[0] ?? 0, 2);
 const count = Number(process.env['L2_BENCH_COUNT'] ?? 500);
 const intervals = (process.env['L2_BENCH_INTERVALS_MS'] ?? '1,10,100').split(',').map(Number);
 const floodSeconds = Number(process.env['L2_BENCH_FLOOD_SECONDS'] ?? 3);
+const failoverTrials = Number(process.env['L2_BENCH_FAILOVER_TRIALS'] ?? 5);
+const FAILOVER_TARGET_MS = 1_000;
 const FLOOD = new URL('./_l2-flood.js', import.meta.url).pathname;
 
 async function arping(target: string, intervalMs: number): Promise<ReturnType<typeof parseArping>> {
@@ -91,5 +102,21 @@ try {
 } finally {
   await responder.stop();
   await teardown();
+}
+
+if (failoverTrials > 0) {
+  try {
+    const trials = await runFailoverTrials(failoverTrials);
+    for (const [i, t] of trials.entries()) print({ case: 'failover-trial', trial: i + 1, from: t.from, to: t.to, gap_ms: t.gapMs, failed_connections: t.failed, ok_connections: t.ok });
+    const gaps = trials.map((t) => t.gapMs).filter((g): g is number => g !== undefined);
+    const p50 = nearestRank(gaps, 50);
+    const max = gaps.length === trials.length ? nearestRank(gaps, 100) : undefined;
+    const ok = max !== undefined && max <= FAILOVER_TARGET_MS && trials.every((t) => t.to !== undefined && t.to !== t.from);
+    if (!ok) failed = true;
+    print({ case: 'failover', how: 'owner speaker SIGKILL + its LAN link down; TCP connect every 10 ms to a Cluster IP', trials: trials.length, recovered: gaps.length, p50_ms: p50, max_ms: max, target_ms: FAILOVER_TARGET_MS, ok, load1: load1() });
+  } catch (error) {
+    failed = true;
+    print({ case: 'failover', error: (error as Error).message });
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -6,3 +6,4 @@ export * as echo from './echo/index.js';
 export * as traffic from './traffic/index.js';
 export * as apiserver from './apiserver/index.js';
 export * as programs from './programs/index.js';
+export * as speakerLab from './speaker-lab.js';

@@ -106,6 +106,29 @@ export class SpeakerLab {
     return p;
   }
 
+  /**
+   * What takes a node's link down (the node is cut off the segment) and brings it back, prepared
+   * ahead so that the cut is one command. The kernel drops the routes through a link that goes
+   * down (and, by default, its IPv6 addresses), so the way back restores the routes as they were.
+   */
+  async linkCutter(node: string, iface = 'eth1'): Promise<{ cut(): Promise<void>; restore(): Promise<void> }> {
+    const l = this.l!;
+    await l.exec(node, ['sysctl', '-qw', `net.ipv6.conf.${iface}.keep_addr_on_down=1`]);
+    const routes = [
+      ...(await l.exec(node, ['ip', '-4', 'route', 'show', 'dev', iface])).split('\n').filter((r) => r.includes(' via ')).map((r) => ['-4', ...r.trim().split(/\s+/)]),
+      ...(await l.exec(node, ['ip', '-6', 'route', 'show', 'dev', iface])).split('\n').filter((r) => r.includes(' via ')).map((r) => ['-6', ...r.trim().split(/\s+/)]),
+    ];
+    return {
+      cut: async () => {
+        await l.exec(node, ['ip', 'link', 'set', iface, 'down']);
+      },
+      restore: async () => {
+        await l.exec(node, ['ip', 'link', 'set', iface, 'up']);
+        for (const [family, ...route] of routes) await l.exec(node, ['ip', family!, 'route', 'replace', ...route, 'dev', iface]);
+      },
+    };
+  }
+
   /** Everything stopped and the lab down; safe after a failed start. */
   async stop(): Promise<void> {
     for (const s of this.speakers.values()) await s.stop('SIGTERM', 5_000).catch(() => undefined);

@@ -17,12 +17,13 @@ const TOPOLOGY = new URL('../topologies/l2-flat/l2-flat.clab.yml', import.meta.u
 const LAB = 'l2-flat';
 const CLIENT_IP = '198.18.10.100';
 const NODE_IPS: Record<string, string> = { node1: '198.18.10.11', node2: '198.18.10.12', node3: '198.18.10.13' };
+const NODE_IPS6: Record<string, string> = { node1: '2001:db8:a::11', node2: '2001:db8:a::12', node3: '2001:db8:a::13' };
 const NODES = Object.keys(NODE_IPS);
 const PODS = {
-  'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ips: ['198.18.111.2'] },
-  'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ips: ['198.18.112.2'] },
-  'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ips: ['198.18.112.3'] },
-  'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ips: ['198.18.113.2'] },
+  'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ips: ['198.18.111.2', '2001:db8:111::2'] },
+  'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ips: ['198.18.112.2', '2001:db8:112::2'] },
+  'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ips: ['198.18.112.3', '2001:db8:112::3'] },
+  'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ips: ['198.18.113.2', '2001:db8:113::2'] },
 } as const;
 type PodName = keyof typeof PODS;
 
@@ -37,23 +38,30 @@ kind: IPAddressPool
 metadata: { name: lan, namespace: headland-system }
 spec: { addresses: [203.0.113.0/26] }
 ---
+# IPv6 only for Services that name it, so the IPv4 tests get IPv4 as before.
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lan6, namespace: headland-system }
+spec: { addresses: ['2001:db8:5::/124'], autoAssign: false }
+---
 apiVersion: headland.io/v1beta1
 kind: L2Advertisement
 metadata: { name: lan, namespace: headland-system }
-spec: { ipAddressPools: [lan] }
+spec: { ipAddressPools: [lan, lan6] }
 `;
 
 describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
   const bench = new SpeakerLab({
     topology: TOPOLOGY,
     lab: LAB,
-    nodes: Object.fromEntries(Object.entries(NODE_IPS).map(([n, ip]) => [n, [ip]])),
+    nodes: Object.fromEntries(NODES.map((n) => [n, [NODE_IPS[n]!, NODE_IPS6[n]!]])),
     pods: PODS,
     config: CONFIG,
     nodeStatus: true,
   });
   const speakers = bench.speakers;
   const slice = (svc: string, pods: readonly PodName[]): string => bench.slice(svc, pods);
+  const slice6 = (svc: string, pods: readonly PodName[]): string => bench.slice(svc, pods, 6);
   const macs = new Map<string, string>();
   const l = () => bench.l!;
 
@@ -84,7 +92,13 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     return list[0]?.lladdr?.toLowerCase();
   }
   const once = async (ip: string): Promise<boolean> =>
-    (await openConnections({ netns: l().namespace('client'), target: `${ip}:80`, count: 1, concurrency: 1, timeoutMs: 150 }).catch(() => undefined))?.ok === 1;
+    (await openConnections({ netns: l().namespace('client'), target: ip.includes(':') ? `[${ip}]:80` : `${ip}:80`, count: 1, concurrency: 1, timeoutMs: 150 }).catch(() => undefined))?.ok === 1;
+  /** The MAC the client's IPv6 neighbour entry for ip holds after a ping -6 made it solicit (the echo itself may go unanswered). */
+  async function solicit6(ip: string): Promise<string | undefined> {
+    await l().exec('client', ['ping', '-6', '-c', '1', '-W', '1', ip]).catch(() => undefined);
+    const list = JSON.parse(await l().exec('client', ['ip', '-6', '-j', 'neigh', 'show', 'to', ip, 'dev', 'eth1'])) as { lladdr?: string }[];
+    return list[0]?.lladdr?.toLowerCase();
+  }
 
   beforeAll(async () => {
     await bench.start();
@@ -135,6 +149,23 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     const after = await bench.traffic(ip!, 50);
     expect(after.failures).toEqual({});
     expect(Object.keys(after.perPod)).toEqual(['node3-pod-a']);
+  }, 60_000);
+
+  test('IPv6 Cluster service: the client resolves it through NDP (ping -6, ip -6 neigh) to the elected node\'s MAC and reaches the pods', async () => {
+    const spec = '  ipFamilyPolicy: SingleStack\n  ipFamilies: [IPv6]';
+    await bench.apply(`${bench.service('six', 'Cluster', { annotations: { 'headland.io/address-pool': 'lan6' }, spec })}---\n${slice6('six', ['node1-pod-a', 'node2-pod-a'])}`);
+    const [ip] = await bench.ingressOf('six');
+    expect(ip).toMatch(/^2001:db8:5::/);
+    const owner = await ownerOf(ip!);
+    const mac = await waitFor(() => solicit6(ip!), (m) => m === macs.get(owner), { timeoutMs: 10_000, intervalMs: 200, what: `ip -6 neigh ${ip} -> ${owner}'s MAC` });
+    expect(mac).toBe(macs.get(owner));
+    const s = await bench.traffic(ip!, 100);
+    expect(s.failures).toEqual({});
+    expect(Object.keys(s.perPod).sort()).toEqual(['node1-pod-a', 'node2-pod-a']);
+    // Cluster traffic is SNATed by the node that took it in: the elected one, over IPv6.
+    for (const clients of Object.values(s.clientsByPod)) expect(clients).toEqual([NODE_IPS6[owner]]);
+    expect(ownersFromLogs(ip!)).toEqual([owner]);
+    await bench.kubectl(['delete', 'service', '-n', 'shop', 'six']);
   }, 60_000);
 
   /** Polls the client's neighbour entry for ip until it holds another MAC than `from`; when (ms since epoch) and which MAC. */
@@ -225,6 +256,63 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     bench.startSpeaker(owner);
     await speakers.get(owner)!.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready');
   }, 60_000);
+
+  test('cutting the owner\'s link: membership sees it dead, another node takes the IP, the client follows and traffic resumes (gap printed)', async () => {
+    const [ip] = await bench.ingressOf('cluster');
+    const owner = await ownerOf(ip!);
+    // Endpoints only off the owner: its pods go dark with its link, for the new owner too.
+    const reachable = (Object.keys(PODS) as PodName[]).filter((p) => PODS[p].node !== owner);
+    await bench.apply(slice('cluster', reachable));
+    await waitFor(() => bench.traffic(ip!, 20), (s) => Object.keys(s.failures).length === 0 && Object.keys(s.perPod).every((p) => reachable.includes(p as PodName)), { timeoutMs: 10_000, what: `traffic to ${ip} only to pods off ${owner}` });
+    expect(await neighbour(ip!)).toBe(macs.get(owner));
+    const link = await bench.linkCutter(owner);
+    const cut = Date.now();
+    await link.cut();
+    try {
+      // Connections one after the other (150 ms timeout each) until one gets through again.
+      let failed = 0;
+      let resumedAt = 0;
+      while (Date.now() - cut < 10_000) {
+        if (await once(ip!)) {
+          resumedAt = Date.now();
+          break;
+        }
+        failed++;
+      }
+      const mac = await neighbour(ip!);
+      const next = nodeOfMac(mac ?? '');
+      console.log(JSON.stringify({ figure: 'l2 take-over after the owner\'s link was cut (client connections)', ip, from: owner, to: next, failed, gapMs: resumedAt - cut }));
+      expect(resumedAt).toBeGreaterThan(0);
+      expect(next).toBeDefined();
+      expect(next).not.toBe(owner);
+      // The survivors' membership declared the cut node dead: the new owner's election ran without it.
+      const others = NODES.filter((n) => n !== owner);
+      // (The cut node, alone on its side, claims everything meanwhile: that is why only the others count.)
+      const among = await waitFor(async () => ownersFromLogs(ip!).filter((n) => others.includes(n)), (o) => o.length === 1, { timeoutMs: 5_000, what: `one owner of ${ip} among ${others.join(', ')}` });
+      expect(among).toEqual([next]);
+      const gained = speakers.get(next!)!.logs.filter((x) => x['msg'] === 'L2 ownership changed' && (x['gained'] as string[]).includes(ip!)).at(-1)!;
+      expect(gained['alive']).toEqual(others);
+      const s = await bench.traffic(ip!, 50);
+      expect(s.failures).toEqual({});
+      for (const clients of Object.values(s.clientsByPod)) expect(clients).toEqual([NODE_IPS[next!]]);
+    } finally {
+      await link.restore();
+    }
+    // The link back, the partition heals: one owner per IP again.
+    const settled = await waitFor(async () => ownersFromLogs(ip!).filter((n) => speakers.has(n)), (o) => o.length === 1, { timeoutMs: 15_000, what: `one owner of ${ip} after the heal` });
+    // Whether the cut node's own responder answers again after its link flapped is printed, not
+    // asserted: its packet socket stops receiving once the link went down (libuv stops polling
+    // on POLLERR, native/src/packet.c), a known bug of the native addon. Restarting that speaker
+    // brings a fresh socket, so the suite goes on from a sound state.
+    const healed = await waitFor(() => arping(ip!), (m) => m === macs.get(settled[0]!), { timeoutMs: 3_000, intervalMs: 100, what: `arping ${ip} after the heal` }).then(() => true, () => false);
+    console.log(JSON.stringify({ figure: 'l2 after the cut link came back (no restart)', ip, owner: settled[0], ownerWasCut: settled[0] === owner, arpingAnswered: healed }));
+    await speakers.get(owner)!.stop('SIGTERM', 5_000);
+    bench.startSpeaker(owner);
+    await speakers.get(owner)!.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready');
+    const after = await waitFor(async () => ownersFromLogs(ip!).filter((n) => speakers.has(n)), (o) => o.length === 1, { timeoutMs: 15_000, what: `one owner of ${ip} after the restart` });
+    await waitFor(() => arping(ip!), (m) => m === macs.get(after[0]!), { timeoutMs: 5_000, intervalMs: 100, what: `arping ${ip} after the restart` });
+    expect((await bench.traffic(ip!, 50)).failures).toEqual({});
+  }, 90_000);
 
   test('no speaker logged an error', () => {
     expect(bench.speakerErrors() as Json[]).toEqual([]);
