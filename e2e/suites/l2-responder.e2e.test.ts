@@ -222,6 +222,22 @@ test('bad frames are dropped and counted by reason; the responder keeps answerin
   expect((await arping(SERVICE.v4, 2)).macs).toEqual([NODE.mac, NODE.mac]);
 });
 
+test('the node link going down and up again: the responder answers again without a restart', async () => {
+  // A link going down sets ENETDOWN on the packet socket and libuv stops polling it; the
+  // responder must poll again, or a plain link flap leaves the IP unanswered for good.
+  await run(inNs(NODE.ns, ['ip', 'link', 'set', NODE.ifname, 'down']));
+  await sleep(200);
+  await run(inNs(NODE.ns, ['ip', 'link', 'set', NODE.ifname, 'up']));
+  const deadline = Date.now() + 10_000;
+  let macs: string[] = [];
+  while (Date.now() < deadline) {
+    macs = (await arping(SERVICE.v4, 1)).macs;
+    if (macs.length > 0) break;
+    await sleep(200);
+  }
+  expect(macs).toEqual([NODE.mac]);
+});
+
 test('SIGTERM closes the sockets and exits 0 with the final counters', async () => {
   const exited = new Promise<number | null>((r) => responder.child.once('exit', (code) => r(code)));
   responder.child.kill('SIGTERM');

@@ -101,7 +101,19 @@ static int deliver(struct packet_socket *s, size_t length, int packet_type) {
 
 static void on_readable(uv_poll_t *handle, int status, int events) {
   struct packet_socket *s = handle->data;
-  if (status < 0 || !(events & UV_READABLE)) return;
+  if (status < 0) {
+    /*
+     * The interface went down: the kernel sets ENETDOWN on the socket, epoll reports POLLERR,
+     * and libuv stops the poll. Reading SO_ERROR clears the error; the kernel hooks the socket
+     * back in when the link comes up, so polling again is all it takes to keep answering.
+     */
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (s->open) uv_poll_start(&s->poll, UV_READABLE, on_readable);
+    return;
+  }
+  if (!(events & UV_READABLE)) return;
   for (int i = 0; i < FRAMES_PER_WAKEUP && s->open; i++) {
     struct sockaddr_ll from;
     socklen_t from_len = sizeof from;
