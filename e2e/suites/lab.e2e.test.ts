@@ -99,7 +99,7 @@ describeRoot('lab runner (root)', () => {
     const l = await startLab(topologies + 'frr-tor/frr-tor.clab.yml');
     try {
       await run(frrVtysh(l.name, 'tor', 'configure terminal', 'ip route 203.0.113.10/32 198.18.0.11', 'ip route 203.0.113.10/32 198.18.0.12'));
-      const rib = await lab.waitFor(() => routerRib(l.name, 'tor', 'frr'), (rs) => findRoute(rs, '203.0.113.10/32') !== undefined, { timeoutMs: 10_000, what: 'the static route in the RIB' });
+      const rib = await lab.waitFor(() => routerRib(l.name, 'tor', 'frr'), (rs) => findRoute(rs, '203.0.113.10/32')?.paths[0]?.best === true, { timeoutMs: 10_000, what: 'the static route selected in the RIB' });
       const path = findRoute(rib, '203.0.113.10/32')!.paths[0]!;
       expect(path).toMatchObject({ source: 'static', best: true });
       expect(path.nexthops.map((n) => n.via).sort()).toEqual(['198.18.0.11', '198.18.0.12']);
@@ -116,7 +116,9 @@ describeRoot('lab runner (root)', () => {
     const route = (prefix: string) => lab.frrBgpRoute(l.name, 'frr', prefix);
     try {
       await waitEstablished(l.name, 'frr', 'frr', { peers: ['198.18.2.2'] }, 15_000);
-      const first = await lab.waitFor(() => route('203.0.113.77/32'), (r) => r !== undefined, { timeoutMs: 10_000, what: '203.0.113.77/32 at FRR' });
+      // FRR shows a received route before best-path selection has run (its process queue holds
+      // routes ~50 ms), so wait for the selection, not only for the route.
+      const first = await lab.waitFor(() => route('203.0.113.77/32'), (r) => r?.paths[0]?.best === true, { timeoutMs: 10_000, what: '203.0.113.77/32 selected at FRR' });
       expect(first!.paths).toHaveLength(1);
       expect(first!.paths[0]).toMatchObject({ source: '198.18.2.2', best: true, asPath: '64520', nexthops: [{ via: '198.18.2.2' }], attributes: { community: '64520:77', med: '150' } });
       // Thousands of commands first: ExaBGP answers each one on the API process's stdin, and
