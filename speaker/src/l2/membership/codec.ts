@@ -5,20 +5,29 @@
 //   +------+--+--+-----------------+-----------------+-------+-------+
 //   |"HL"  |v |ty| timestamp (ms)  | nonce           | seq   | incarn|
 //   +------+--+--+-----------------+-----------------+-------+-------+
-//   | sender: len u8 + UTF-8 | target: len u8 + UTF-8 | count u8     |
+//   | sender: len u8 + UTF-8 | target: len u8 + UTF-8                |
+//   | interfaces: count u8 (0..64), count x (len u8 (1..15) + bytes) |
+//   | update count u8                                                |
 //   | count x (state u8, incarnation u32, name: len u8 + UTF-8)      |
 //   | HMAC-SHA256 (32 bytes) over everything above                   |
+//
+// The interfaces are the sender's own metadata (version 2): the names, sorted, of the interfaces
+// it has among those an L2Advertisement names. Every message carries them, so a peer knows them
+// from the first datagram it hears; they cost 1 byte plus 1 + length per name.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MembershipError, MembershipWireError, REJECT } from './errors.js';
 
 export const MAGIC = 0x484c;
-export const VERSION = 1;
+export const VERSION = 2;
 export const MAC_LENGTH = 32;
 /** RFC 2104 asks for a key at least as long as the hash output it is truncated to; 16 is the floor. */
 export const MIN_KEY_LENGTH = 16;
 const HEADER_LENGTH = 28;
 const MAX_NAME_BYTES = 253;
 export const MAX_UPDATES = 255;
+export const MAX_INTERFACES = 64;
+/** Linux's IFNAMSIZ is 16 with the terminating NUL. */
+export const MAX_INTERFACE_BYTES = 15;
 
 export const MESSAGE_TYPE = { Ping: 1, Ack: 2, PingReq: 3, Gossip: 4 } as const;
 export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
@@ -44,6 +53,8 @@ export interface Message {
   readonly incarnation: number;
   /** Ping: the receiver; ping-req: the member to probe; ack: the member found alive; gossip: "". */
   readonly target: string;
+  /** The sender's interfaces among those L2Advertisements name: sorted, no duplicates. */
+  readonly interfaces: readonly string[];
   readonly updates: readonly Update[];
 }
 
@@ -60,14 +71,32 @@ function nameLength(name: string, what: string): number {
   return length;
 }
 
+/** Why a list of interface names cannot be sent, or undefined when it can. */
+export function interfacesProblem(names: readonly string[]): string | undefined {
+  if (names.length > MAX_INTERFACES) return `${names.length} interfaces, more than ${MAX_INTERFACES}`;
+  for (const [i, name] of names.entries()) {
+    const length = Buffer.byteLength(name, 'utf8');
+    if (length === 0) return `interface ${i} has an empty name`;
+    if (length > MAX_INTERFACE_BYTES) return `interface ${i} name is ${length} bytes, more than ${MAX_INTERFACE_BYTES}`;
+    const before = names[i - 1];
+    if (before !== undefined && !(before < name)) return `interface ${i} ${JSON.stringify(name)} is not after ${JSON.stringify(before)} (the list is sorted, without duplicates)`;
+  }
+  return undefined;
+}
+
 export function encodingLength(message: Message): number {
-  let length = HEADER_LENGTH + 1 + nameLength(message.sender, 'sender') + 1 + nameLength(message.target, 'target') + 1;
+  let length = HEADER_LENGTH + 1 + nameLength(message.sender, 'sender') + 1 + nameLength(message.target, 'target');
+  length += 1;
+  for (const name of message.interfaces) length += 1 + Buffer.byteLength(name, 'utf8');
+  length += 1;
   for (const u of message.updates) length += 1 + 4 + 1 + nameLength(u.name, 'update');
   return length + MAC_LENGTH;
 }
 
 export function encodeMessage(message: Message, key: Uint8Array): Uint8Array {
   checkKey(key);
+  const problem = interfacesProblem(message.interfaces);
+  if (problem !== undefined) throw new MembershipError(problem);
   if (message.updates.length > MAX_UPDATES) throw new MembershipError(`${message.updates.length} updates in one message, more than ${MAX_UPDATES}`);
   const out = Buffer.alloc(encodingLength(message));
   out.writeUInt16BE(MAGIC, 0);
@@ -79,6 +108,8 @@ export function encodeMessage(message: Message, key: Uint8Array): Uint8Array {
   out.writeUInt32BE(message.incarnation >>> 0, 24);
   let at = writeName(out, HEADER_LENGTH, message.sender);
   at = writeName(out, at, message.target);
+  out.writeUInt8(message.interfaces.length, at++);
+  for (const name of message.interfaces) at = writeName(out, at, name);
   out.writeUInt8(message.updates.length, at++);
   for (const u of message.updates) {
     out.writeUInt8(u.state, at++);
@@ -106,7 +137,7 @@ function mac(key: Uint8Array, bytes: Uint8Array): Buffer {
 export function decodeMessage(bytes: Uint8Array, key: Uint8Array): Message {
   checkKey(key);
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (data.length < HEADER_LENGTH + 3 + MAC_LENGTH) throw new MembershipWireError(REJECT.Malformed, `${data.length} bytes is shorter than any message`);
+  if (data.length < HEADER_LENGTH + 4 + MAC_LENGTH) throw new MembershipWireError(REJECT.Malformed, `${data.length} bytes is shorter than any message`);
   if (data.readUInt16BE(0) !== MAGIC) throw new MembershipWireError(REJECT.Malformed, 'no "HL" magic');
   if (data.readUInt8(2) !== VERSION) throw new MembershipWireError(REJECT.BadVersion, `version ${data.readUInt8(2)}, expected ${VERSION}`);
   const body = data.subarray(0, data.length - MAC_LENGTH);
@@ -122,6 +153,8 @@ export function decodeMessage(bytes: Uint8Array, key: Uint8Array): Message {
   if (sender === '') throw new MembershipWireError(REJECT.Malformed, 'empty sender');
   let target: string;
   [target, at] = readName(body, at, 'target');
+  let interfaces: string[];
+  [interfaces, at] = readInterfaces(body, at);
   if (at >= body.length) throw new MembershipWireError(REJECT.Malformed, 'no update count');
   const count = body.readUInt8(at++);
   const updates: Update[] = [];
@@ -135,7 +168,25 @@ export function decodeMessage(bytes: Uint8Array, key: Uint8Array): Message {
     updates.push({ name, state: state as MemberState, incarnation: updateIncarnation });
   }
   if (at !== body.length) throw new MembershipWireError(REJECT.Malformed, `${body.length - at} bytes after the updates`);
-  return { type: type as MessageType, timestamp, nonce, seq, sender, incarnation, target, updates };
+  return { type: type as MessageType, timestamp, nonce, seq, sender, incarnation, target, interfaces, updates };
+}
+
+function readInterfaces(body: Buffer, at: number): [string[], number] {
+  if (at >= body.length) throw new MembershipWireError(REJECT.Malformed, 'no interface count');
+  const count = body.readUInt8(at++);
+  if (count > MAX_INTERFACES) throw new MembershipWireError(REJECT.Malformed, `${count} interfaces, more than ${MAX_INTERFACES}`);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = at < body.length ? body.readUInt8(at) : 1;
+    if (length === 0) throw new MembershipWireError(REJECT.Malformed, `interface ${i} has an empty name`);
+    if (length > MAX_INTERFACE_BYTES) throw new MembershipWireError(REJECT.Malformed, `interface ${i} name is ${length} bytes, more than ${MAX_INTERFACE_BYTES}`);
+    let name: string;
+    [name, at] = readName(body, at, `interface ${i}`);
+    names.push(name);
+  }
+  const problem = interfacesProblem(names);
+  if (problem !== undefined) throw new MembershipWireError(REJECT.Malformed, problem);
+  return [names, at];
 }
 
 function readName(body: Buffer, at: number, what: string): [string, number] {

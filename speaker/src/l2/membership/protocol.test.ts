@@ -46,7 +46,7 @@ describe('membership over a simulated network', () => {
     const sim = new SimulatedNetwork({ names: names(4), key });
     sim.run(500);
     // n1 (a real member, holding the key) tells n3 that n2 is suspect.
-    const rumour: Message = { type: MESSAGE_TYPE.Gossip, timestamp: sim.now, nonce: 42n, seq: 0, sender: 'n1', incarnation: 0, target: '', updates: [{ name: 'n2', state: MEMBER_STATE.Suspect, incarnation: 0 }] };
+    const rumour: Message = { type: MESSAGE_TYPE.Gossip, timestamp: sim.now, nonce: 42n, seq: 0, sender: 'n1', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n2', state: MEMBER_STATE.Suspect, incarnation: 0 }] };
     sim.inject('n3', encodeMessage(rumour, key));
     let suspected = false;
     let dead = false;
@@ -99,7 +99,7 @@ describe('refused datagrams are counted and change nothing', () => {
     return m;
   };
   const now = 1_700_000_000_000;
-  const fromN2: Message = { type: MESSAGE_TYPE.Gossip, timestamp: now, nonce: 1n, seq: 0, sender: 'n2', incarnation: 0, target: '', updates: [{ name: 'n3', state: MEMBER_STATE.Dead, incarnation: 5 }] };
+  const fromN2: Message = { type: MESSAGE_TYPE.Gossip, timestamp: now, nonce: 1n, seq: 0, sender: 'n2', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n3', state: MEMBER_STATE.Dead, incarnation: 5 }] };
 
   test.each([
     { name: 'forged: signed with another key', bytes: encodeMessage(fromN2, Buffer.from('not the cluster key at all')), reason: 'bad-mac' },
@@ -141,15 +141,17 @@ describe('probe traffic', () => {
    * At 100 nodes, per node, steady state: each round (100 ms) a node pings its 3 ring
    * successors and 1 random member, and answers the ~4 pings it receives, so 8 datagrams out
    * and 8 in per round: 80 packets/s each way. A ping or ack between nodes named like
-   * "k8s-node-042" (12 bytes) is 87 bytes of payload (35 header and names + 32 HMAC + no
-   * updates), 115 with IPv4 and UDP headers: 80 x 115 = 9,200 bytes/s (74 kbit/s) each way.
-   * Measured below in the simulation: the same, since nothing changes in a steady state.
+   * "k8s-node-042" (12 bytes) is 88 bytes of payload (28 header + 26 names + 1 interface count
+   * + 1 update count + 32 HMAC, no interfaces, no updates), 116 with IPv4 and UDP headers:
+   * 80 x 116 = 9,280 bytes/s (74 kbit/s) each way. Publishing one interface ("eth1") adds
+   * 5 bytes per message (9,680 bytes/s). Measured below in the simulation: the same, since
+   * nothing changes in a steady state.
    */
-  test('at 100 nodes: 80 packets/s and about 9.2 kB/s out per node', () => {
+  test('at 100 nodes: 80 packets/s and about 9.3 kB/s out per node', () => {
     const list = Array.from({ length: 100 }, (_, i) => `k8s-node-${String(i).padStart(3, '0')}`);
-    const ping: Message = { type: MESSAGE_TYPE.Ping, timestamp: 0, nonce: 0n, seq: 1, sender: list[0] ?? '', incarnation: 0, target: list[1] ?? '', updates: [] };
+    const ping: Message = { type: MESSAGE_TYPE.Ping, timestamp: 0, nonce: 0n, seq: 1, sender: list[0] ?? '', incarnation: 0, target: list[1] ?? '', interfaces: [], updates: [] };
     const wire = encodeMessage(ping, key).length + 28;
-    expect(wire).toBe(115);
+    expect(wire).toBe(116);
     const perSecond = 1000 / DEFAULTS.probeIntervalMs;
     const packets = 2 * (DEFAULTS.ringMonitors + 1) * perSecond;
     expect(packets).toBe(80);

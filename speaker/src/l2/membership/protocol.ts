@@ -1,6 +1,6 @@
 // SWIM-style membership among the speakers, with no I/O: datagrams and clock readings in,
 // datagrams out. The UDP transport and the in-memory simulation drive the same code.
-import { decodeMessage, encodeMessage, checkKey, MEMBER_STATE, MESSAGE_TYPE, type MemberState, type Message, type MessageType, type Update } from './codec.js';
+import { decodeMessage, encodeMessage, checkKey, interfacesProblem, MEMBER_STATE, MESSAGE_TYPE, type MemberState, type Message, type MessageType, type Update } from './codec.js';
 import { MembershipError, MembershipWireError, REJECT, type RejectReason } from './errors.js';
 import { checkOptions, DEFAULTS, type MembershipOptions } from './options.js';
 import { ReplayGuard } from './replay.js';
@@ -23,6 +23,8 @@ export interface MemberStatus {
   readonly incarnation: number;
   /** An authenticated message from it has arrived since we started: probes work between us. */
   readonly heard: boolean;
+  /** Its interfaces among those L2Advertisements name, from its last message; undefined until heard. */
+  readonly interfaces: readonly string[] | undefined;
 }
 
 export interface MembershipCounters {
@@ -38,6 +40,7 @@ interface Member {
   state: MemberState;
   incarnation: number;
   heard: boolean;
+  interfaces: readonly string[] | undefined;
   missed: number;
   /** Seq of the unanswered direct ping, if any. */
   probing: number | undefined;
@@ -74,6 +77,10 @@ export class Membership {
   private nextRoundAt: number;
   private deadCursor = 0;
   private lastHeardAt: number;
+  /** Ours, sent in every message. */
+  private interfaces: readonly string[] = [];
+  /** After leave(): we are dead by our own word, and say nothing more. */
+  private left = false;
 
   constructor(config: MembershipConfig, now: number) {
     checkKey(config.key);
@@ -100,15 +107,47 @@ export class Membership {
     for (const [name, peer] of wanted) {
       const known = this.members.get(name);
       if (known !== undefined) known.peer = peer;
-      else this.members.set(name, { peer, state: MEMBER_STATE.Alive, incarnation: 0, heard: false, missed: 0, probing: undefined, indirectUntil: undefined, suspectUntil: undefined });
+      else this.members.set(name, { peer, state: MEMBER_STATE.Alive, incarnation: 0, heard: false, interfaces: undefined, missed: 0, probing: undefined, indirectUntil: undefined, suspectUntil: undefined });
     }
     this.ring = [...this.members.keys(), this.self].sort();
     this.version++;
   }
 
+  /**
+   * This node's interfaces among those any L2Advertisement names (a node only knows its own):
+   * every message carries them from now on. Duplicates and order do not matter.
+   */
+  setInterfaces(names: readonly string[]): void {
+    const sorted = [...new Set(names)].sort();
+    const problem = interfacesProblem(sorted);
+    if (problem !== undefined) throw new MembershipError(`cannot publish these interfaces: ${problem}`);
+    if (sameList(sorted, this.interfaces)) return;
+    this.interfaces = sorted;
+    this.version++;
+  }
+
+  /**
+   * A clean exit: we declare ourselves dead at our own incarnation (dead beats alive at the same
+   * incarnation, so every peer applies it at once and re-elects) and tell every member not dead.
+   * From then on we refute nothing and answer nothing. Each call makes fresh datagrams (new
+   * nonces), so sending it again against loss is not refused as a replay.
+   */
+  leave(now: number): Outbound[] {
+    this.left = true;
+    this.pending.clear();
+    const update: Update = { name: this.self, state: MEMBER_STATE.Dead, incarnation: this.incarnation };
+    const out: Outbound[] = [];
+    for (const m of this.members.values()) if (m.state !== MEMBER_STATE.Dead) out.push(this.message(MESSAGE_TYPE.Gossip, m, 0, '', now, [update]));
+    return out;
+  }
+
+  get hasLeft(): boolean {
+    return this.left;
+  }
+
   status(): MemberStatus[] {
-    const out: MemberStatus[] = [{ name: this.self, state: MEMBER_STATE.Alive, incarnation: this.incarnation, heard: true }];
-    for (const m of this.members.values()) out.push({ name: m.peer.name, state: m.state, incarnation: m.incarnation, heard: m.heard });
+    const out: MemberStatus[] = [{ name: this.self, state: this.left ? MEMBER_STATE.Dead : MEMBER_STATE.Alive, incarnation: this.incarnation, heard: true, interfaces: this.interfaces }];
+    for (const m of this.members.values()) out.push({ name: m.peer.name, state: m.state, incarnation: m.incarnation, heard: m.heard, interfaces: m.interfaces });
     return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
@@ -119,6 +158,7 @@ export class Membership {
 
   /** The earliest time tick() has something to do. */
   nextWakeAt(): number {
+    if (this.left) return Number.MAX_SAFE_INTEGER;
     let at = this.nextRoundAt;
     for (const p of this.pending.values()) at = Math.min(at, p.until);
     for (const m of this.members.values()) {
@@ -129,6 +169,7 @@ export class Membership {
   }
 
   tick(now: number): Outbound[] {
+    if (this.left) return [];
     const out: Outbound[] = [];
     this.expireProbes(now, out);
     for (const m of this.members.values()) {
@@ -153,6 +194,7 @@ export class Membership {
 
   /** One datagram from the network. Refused ones are counted by reason and answered with nothing. */
   receive(bytes: Uint8Array, now: number): Outbound[] {
+    if (this.left) return [];
     let message: Message;
     try {
       message = decodeMessage(bytes, this.options.key);
@@ -172,6 +214,11 @@ export class Membership {
     if (sender === undefined) return out;
     if (!sender.heard) {
       sender.heard = true;
+      this.version++;
+    }
+    // Its interfaces decide which IPs it may own: a change re-runs the election like a state change.
+    if (sender.interfaces === undefined || !sameList(sender.interfaces, message.interfaces)) {
+      sender.interfaces = message.interfaces;
       this.version++;
     }
     // Every message is its sender's word that it is alive at its incarnation.
@@ -311,7 +358,7 @@ export class Membership {
 
   private message(type: MessageType, to: Member, seq: number, target: string, now: number, first: readonly Update[] = []): Outbound {
     const updates = this.piggyback(to, first);
-    const message: Message = { type, timestamp: now, nonce: this.options.nonce(), seq, sender: this.self, incarnation: this.incarnation, target, updates };
+    const message: Message = { type, timestamp: now, nonce: this.options.nonce(), seq, sender: this.self, incarnation: this.incarnation, target, interfaces: this.interfaces, updates };
     this.counters.sent++;
     return { to: to.peer, bytes: encodeMessage(message, this.options.key) };
   }
@@ -359,6 +406,10 @@ export class Membership {
 export function supersedes(update: Update, current: { readonly state: MemberState; readonly incarnation: number }): boolean {
   if (update.incarnation !== current.incarnation) return update.incarnation > current.incarnation;
   return update.state > current.state;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export { MembershipError };

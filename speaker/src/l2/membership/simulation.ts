@@ -63,6 +63,12 @@ export class SimulatedNetwork {
     this.stopped.add(name);
   }
 
+  /** The member leaves cleanly (Membership.leave): its leave goes out now, like any datagram. */
+  leave(name: string): void {
+    const member = this.members.get(name);
+    if (member !== undefined && !this.stopped.has(name)) this.send(name, member.leave(this.now));
+  }
+
   /** A datagram from outside (a forger, a replay) to a member, delivered at the next step. */
   inject(to: string, bytes: Uint8Array, from = 'outside'): void {
     this.inFlight.push({ at: this.now, from, to, bytes });

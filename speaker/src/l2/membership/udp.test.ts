@@ -52,7 +52,7 @@ describe('membership over UDP on loopback', () => {
     const members = await cluster(3);
     const n1 = members.get('n1');
     await until(() => view(n1, 'n3')?.heard === true, 2000);
-    const forged = encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: Date.now(), nonce: 7n, seq: 0, sender: 'n2', incarnation: 0, target: '', updates: [{ name: 'n3', state: MEMBER_STATE.Dead, incarnation: 99 }] }, Buffer.from('an attacker without the real key'));
+    const forged = encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: Date.now(), nonce: 7n, seq: 0, sender: 'n2', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n3', state: MEMBER_STATE.Dead, incarnation: 99 }] }, Buffer.from('an attacker without the real key'));
     const attacker = createSocket('udp4');
     await new Promise<void>((resolve, reject) => attacker.send(forged, n1?.port ?? 0, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
     attacker.close();

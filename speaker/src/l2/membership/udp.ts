@@ -5,6 +5,9 @@ import { isIPv6 } from 'node:net';
 import { MembershipError } from './errors.js';
 import type { Membership, Outbound } from './protocol.js';
 
+/** The leave goes out twice this far apart: one lost datagram must not cost a peer the failure-detection time. */
+export const LEAVE_REPEAT_MS = 20;
+
 /** Default port, memberlist's (MetalLB uses it too, so firewalls often already allow it). */
 export const MEMBERSHIP_PORT = 7946;
 
@@ -61,6 +64,34 @@ export class UdpMembership {
     return this.socket.address().port;
   }
 
+  /**
+   * Tells every live member we are gone (Membership.leave), again LEAVE_REPEAT_MS later against
+   * UDP loss, then closes. Resolves once the datagrams are handed to the kernel.
+   */
+  async leave(): Promise<void> {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sendAll(this.membership.leave(this.clock()));
+    await new Promise((r) => setTimeout(r, LEAVE_REPEAT_MS));
+    if (!this.stopped) await this.sendAll(this.membership.leave(this.clock()));
+    await this.stop();
+  }
+
+  private sendAll(out: readonly Outbound[]): Promise<void> {
+    return Promise.all(
+      out.map(
+        (o) =>
+          new Promise<void>((resolve) =>
+            this.socket.send(o.bytes, o.to.port, o.to.address, (error) => {
+              if (error) this.sendFailed(error);
+              resolve();
+            }),
+          ),
+      ),
+    ).then(() => undefined);
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -84,6 +115,7 @@ export class UdpMembership {
 
   private arm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.membership.hasLeft) return;
     const delay = Math.max(1, this.membership.nextWakeAt() - this.clock());
     this.timer = setTimeout(() => {
       this.timer = undefined;
