@@ -1,7 +1,7 @@
 // The protocol in an in-memory network with an injected clock: quiet steady state, a crash seen
 // well under a second, refutation of a wrong suspicion, refused datagrams, and the probe traffic.
 import { describe, expect, test } from '@jest/globals';
-import { encodeMessage, MEMBER_STATE, MESSAGE_TYPE, type Message } from './codec.js';
+import { decodeMessage, encodeMessage, MEMBER_STATE, MESSAGE_TYPE, type Message } from './codec.js';
 import { DEFAULTS, worstDetectionMs } from './options.js';
 import { Membership } from './protocol.js';
 import { SimulatedNetwork } from './simulation.js';
@@ -167,5 +167,141 @@ describe('probe traffic', () => {
     expect(meanPackets).toBeLessThan(packets * 1.05);
     expect(meanBytes).toBeLessThan(packets * wire * 1.05);
     expect(Math.max(...sim.sentPackets.values()) / 2).toBeLessThan(packets * 1.5);
+  });
+});
+
+describe('leaving cleanly', () => {
+  const peersOf = (list: readonly string[]) => list.map((name) => ({ name, address: name, port: 7946 }));
+
+  test.each([1, 5, 20])('with %i ms of latency every other member has the leaver dead one message delay later, never suspected', (latencyMs) => {
+    const sim = new SimulatedNetwork({ names: names(5), key, latencyMs, seed: latencyMs });
+    sim.run(500);
+    const versions = new Map([...sim.members].map(([name, m]) => [name, m.version]));
+    let suspected = false;
+    sim.leave('n2');
+    sim.run(latencyMs, () => {
+      for (const name of ['n1', 'n3', 'n4', 'n5']) suspected ||= stateOf(sim, name, 'n2')?.state === MEMBER_STATE.Suspect;
+    });
+    expect(suspected).toBe(false);
+    for (const name of ['n1', 'n3', 'n4', 'n5']) {
+      expect(stateOf(sim, name, 'n2')).toMatchObject({ state: MEMBER_STATE.Dead, incarnation: 0 });
+      expect(sim.members.get(name)!.version).toBeGreaterThan(versions.get(name)!);
+    }
+    // The leaver refutes nothing afterwards (the others' gossip calls it dead) and sends nothing.
+    const sentAfterLeave = sim.sentPackets.get('n2');
+    sim.run(2000);
+    expect(sim.sentPackets.get('n2')).toBe(sentAfterLeave);
+    expect(sim.members.get('n2')?.counters.refuted).toBe(0);
+    for (const name of ['n1', 'n3', 'n4', 'n5']) {
+      expect(stateOf(sim, name, 'n2')).toMatchObject({ state: MEMBER_STATE.Dead, incarnation: 0 });
+      for (const other of ['n1', 'n3', 'n4', 'n5']) expect(stateOf(sim, name, other)?.state).toBe(MEMBER_STATE.Alive);
+    }
+  });
+
+  test('the leave goes to every member not dead, as gossip declaring us dead at our incarnation; then we answer nothing', () => {
+    const now = 1_700_000_000_000;
+    const n1 = new Membership({ self: 'n1', key }, now);
+    n1.setPeers(peersOf(names(4)));
+    // n2 says n4 is dead; and n3 suspects us, so we refute (incarnation 1) before leaving.
+    n1.receive(encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: now, nonce: 1n, seq: 0, sender: 'n2', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n4', state: MEMBER_STATE.Dead, incarnation: 0 }] }, key), now);
+    n1.receive(encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: now, nonce: 2n, seq: 0, sender: 'n3', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n1', state: MEMBER_STATE.Suspect, incarnation: 0 }] }, key), now);
+    const out = n1.leave(now + 1);
+    expect(out.map((o) => o.to.name).sort()).toEqual(['n2', 'n3']);
+    for (const o of out) {
+      const message = decodeMessage(o.bytes, key);
+      expect(message).toMatchObject({ type: MESSAGE_TYPE.Gossip, sender: 'n1', incarnation: 1 });
+      expect(message.updates).toContainEqual({ name: 'n1', state: MEMBER_STATE.Dead, incarnation: 1 });
+    }
+    // A second call (sent again against loss) makes fresh datagrams, not replays.
+    const again = n1.leave(now + 21);
+    expect(again.map((o) => decodeMessage(o.bytes, key).nonce)).not.toEqual(out.map((o) => decodeMessage(o.bytes, key).nonce));
+    const ping = encodeMessage({ type: MESSAGE_TYPE.Ping, timestamp: now, nonce: 3n, seq: 9, sender: 'n2', incarnation: 0, target: 'n1', interfaces: [], updates: [{ name: 'n1', state: MEMBER_STATE.Dead, incarnation: 1 }] }, key);
+    expect(n1.receive(ping, now + 30)).toEqual([]);
+    expect(n1.tick(now + 5000)).toEqual([]);
+    expect(n1.counters.refuted).toBe(1);
+  });
+
+  test('a forged leave is refused; a replayed one too, and would lose to the restarted speaker anyway', () => {
+    const now = 1_700_000_000_000;
+    const n1 = new Membership({ self: 'n1', key }, now);
+    n1.setPeers(peersOf(names(3)));
+    const n2 = new Membership({ self: 'n2', key }, now);
+    n2.setPeers(peersOf(names(3)));
+    const forged = new Membership({ self: 'n2', key: Buffer.from('an attacker without the real key') }, now);
+    forged.setPeers(peersOf(names(3)));
+    const forgedLeave = forged.leave(now).find((o) => o.to.name === 'n1')!;
+    expect(n1.receive(forgedLeave.bytes, now)).toEqual([]);
+    expect(n1.counters.rejected['bad-mac']).toBe(1);
+    expect(n1.status().find((s) => s.name === 'n2')?.state).toBe(MEMBER_STATE.Alive);
+
+    const leave = n2.leave(now).find((o) => o.to.name === 'n1')!;
+    n1.receive(leave.bytes, now + 1);
+    expect(n1.status().find((s) => s.name === 'n2')).toMatchObject({ state: MEMBER_STATE.Dead, incarnation: 0 });
+    // n2 restarts and refutes the dead record with incarnation 1.
+    n1.receive(encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: now + 100, nonce: 77n, seq: 0, sender: 'n2', incarnation: 1, target: '', interfaces: [], updates: [] }, key), now + 100);
+    expect(n1.status().find((s) => s.name === 'n2')).toMatchObject({ state: MEMBER_STATE.Alive, incarnation: 1 });
+    expect(n1.receive(leave.bytes, now + 200)).toEqual([]);
+    expect(n1.counters.rejected.replayed).toBe(1);
+    expect(n1.status().find((s) => s.name === 'n2')).toMatchObject({ state: MEMBER_STATE.Alive, incarnation: 1 });
+  });
+
+  test('a speaker restarted after leaving (incarnation 0 again) is taken back', () => {
+    const sim = new SimulatedNetwork({ names: names(3), key });
+    sim.run(500);
+    sim.leave('n3');
+    sim.run(50);
+    sim.crash('n3');
+    for (const name of ['n1', 'n2']) expect(stateOf(sim, name, 'n3')?.state).toBe(MEMBER_STATE.Dead);
+    sim.run(500);
+    const fresh = new Membership({ self: 'n3', key }, sim.now);
+    fresh.setPeers(peersOf(names(3)));
+    sim.members.set('n3', fresh);
+    sim.stopped.delete('n3');
+    sim.run(500);
+    for (const name of ['n1', 'n2']) expect(stateOf(sim, name, 'n3')).toMatchObject({ state: MEMBER_STATE.Alive, incarnation: 1 });
+    expect(fresh.counters.refuted).toBe(1);
+  });
+});
+
+describe("each member's L2 interfaces", () => {
+  const published: Record<string, string[]> = { n1: ['eth1'], n2: ['eth2', 'eth1', 'eth1'], n3: [] };
+
+  test('are unknown until heard, then known by everyone from its messages, and a change reaches everyone', () => {
+    const sim = new SimulatedNetwork({ names: names(3), key });
+    for (const [name, list] of Object.entries(published)) sim.members.get(name)!.setInterfaces(list);
+    expect(stateOf(sim, 'n1', 'n2')?.interfaces).toBeUndefined();
+    expect(stateOf(sim, 'n1', 'n1')?.interfaces).toEqual(['eth1']);
+    sim.run(300);
+    for (const observer of names(3)) {
+      expect(sim.members.get(observer)!.status().map((s) => [s.name, s.interfaces])).toEqual([
+        ['n1', ['eth1']],
+        ['n2', ['eth1', 'eth2']],
+        ['n3', []],
+      ]);
+    }
+    const before = sim.members.get('n1')!.version;
+    sim.members.get('n2')!.setInterfaces(['eth2']);
+    sim.run(300);
+    expect(stateOf(sim, 'n1', 'n2')?.interfaces).toEqual(['eth2']);
+    expect(stateOf(sim, 'n3', 'n2')?.interfaces).toEqual(['eth2']);
+    expect(sim.members.get('n1')!.version).toBeGreaterThan(before);
+  });
+
+  test('setting the same list again changes nothing', () => {
+    const m = new Membership({ self: 'n1', key }, 0);
+    m.setInterfaces(['eth1', 'eth0']);
+    const version = m.version;
+    m.setInterfaces(['eth0', 'eth1', 'eth0']);
+    expect(m.version).toBe(version);
+  });
+
+  test.each([
+    { name: 'an empty name', list: ['eth0', ''], message: /^membership: cannot publish these interfaces: interface 0 has an empty name/ },
+    { name: 'a 16-byte name', list: ['a-very-long-name'], message: /interface 0 name is 16 bytes, more than 15/ },
+    { name: '65 names', list: Array.from({ length: 65 }, (_, i) => `eth${i}`), message: /65 interfaces, more than 64/ },
+  ])('bad lists are refused: $name', ({ list, message }) => {
+    const m = new Membership({ self: 'n1', key }, 0);
+    expect(() => m.setInterfaces(list)).toThrow(message);
+    expect(m.status()[0]?.interfaces).toEqual([]);
   });
 });

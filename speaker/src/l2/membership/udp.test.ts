@@ -23,10 +23,10 @@ async function until(condition: () => boolean, limitMs: number): Promise<number>
   return Date.now() - start;
 }
 
-async function cluster(n: number): Promise<Map<string, UdpMembership>> {
+async function cluster(n: number, onChange?: (name: string) => void): Promise<Map<string, UdpMembership>> {
   const members = new Map<string, UdpMembership>();
   for (let i = 1; i <= n; i++) {
-    const udp = await UdpMembership.start(new Membership({ self: `n${i}`, key }, Date.now()), { address: `127.0.0.${i}`, port: 0 });
+    const udp = await UdpMembership.start(new Membership({ self: `n${i}`, key }, Date.now()), { address: `127.0.0.${i}`, port: 0, onChange: () => onChange?.(`n${i}`) });
     running.push(udp);
     members.set(`n${i}`, udp);
   }
@@ -46,6 +46,23 @@ describe('membership over UDP on loopback', () => {
     const took = await until(() => others.every((u) => view(u, 'n2')?.state === MEMBER_STATE.Dead), 2000);
     expect(took).toBeLessThan(1000);
     for (const u of others) for (const name of ['n1', 'n3', 'n4']) expect(view(u, name)?.state).toBe(MEMBER_STATE.Alive);
+  });
+
+  test('a member that leaves is dead for the others as soon as its datagram arrives, never suspected; its socket is closed', async () => {
+    // Every change of picture at each member, as its onChange saw it (the caller re-elects there).
+    const seen: string[] = [];
+    const members = await cluster(4, (name) => seen.push(`${name}:${members.get(name)?.membership.status().find((s) => s.name === 'n2')?.state}`));
+    await until(() => [...members.values()].every((u) => u.membership.status().every((s) => s.heard && s.state === MEMBER_STATE.Alive)), 2000);
+    seen.length = 0;
+    await members.get('n2')?.leave();
+    const others = ['n1', 'n3', 'n4'];
+    await until(() => others.every((n) => view(members.get(n), 'n2')?.state === MEMBER_STATE.Dead), 2000);
+    for (const n of others) expect(seen).toContain(`${n}:${MEMBER_STATE.Dead}`);
+    expect(seen.filter((s) => s.endsWith(`:${MEMBER_STATE.Suspect}`))).toEqual([]);
+    // Sent twice with fresh nonces: the second copy is no replay.
+    await new Promise((r) => setTimeout(r, 50));
+    for (const n of others) expect(members.get(n)?.membership.counters.rejected.replayed).toBe(0);
+    expect(() => members.get('n2')?.port).toThrow();
   });
 
   test('a forged datagram (wrong key) is refused, counted, and changes nothing', async () => {
