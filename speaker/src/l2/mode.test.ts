@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createLogger } from '@headland/kube';
 import { electionInput, endpointsFor, manyServices, node } from './election/fixtures.js';
 import { L2Mode } from './mode.js';
+import { MEMBER_STATE } from './membership/index.js';
 import type { AnsweredIP } from './ownership.js';
 import type { L2Responder, ResponderCounters } from './responder-port.js';
 
@@ -43,10 +44,27 @@ afterEach(async () => {
   speakers = [];
 });
 
-async function startAll(handoverMs = 0): Promise<Speaker[]> {
+interface StartExtras {
+  /** Called after each re-election a speaker's membership asked for. */
+  readonly observe?: (name: string, mode: L2Mode) => void;
+  /** Each speaker's own interfaces, and the advertised ones it is told before membership starts. */
+  readonly localInterfaces?: Record<string, readonly string[]>;
+  readonly advertised?: readonly string[];
+}
+
+async function startAll(handoverMs = 0, extras: StartExtras = {}): Promise<Speaker[]> {
   speakers = NAMES.map((name) => {
     const responder = new RecordingResponder();
-    const mode: L2Mode = new L2Mode({ self: name, lbClass: undefined, log, responder, port: 0, handoverMs, onChange: () => mode.elect(view, ready) });
+    const local = extras.localInterfaces?.[name];
+    const mode: L2Mode = new L2Mode({
+      self: name, lbClass: undefined, log, responder, port: 0, handoverMs,
+      ...(local === undefined ? {} : { localInterfaces: () => local }),
+      onChange: () => {
+        mode.elect(view, ready);
+        extras.observe?.(name, mode);
+      },
+    });
+    if (extras.advertised !== undefined) mode.setAdvertisedInterfaces(extras.advertised);
     return { name, mode, responder };
   });
   for (const s of speakers) await s.mode.configure({ key: KEY, address: '127.0.0.1', peers: [] });
@@ -140,5 +158,63 @@ describe('L2Mode', () => {
     mode.elect({ ...view, config: { ...view.config, l2Advertisements: [] } }, ready);
     expect(mode.election.owners.size).toBe(0);
     expect(responder.answers).toEqual([]);
+  });
+});
+
+describe('L2Mode leaving and interfaces', () => {
+  test('stop leaves membership: the others see it dead and take its IPs without ever suspecting it', async () => {
+    const seen: string[] = [];
+    await startAll(0, { observe: (name, mode) => seen.push(`${name}:${mode.members().find((m) => m.name === 'n1')?.state}`) });
+    const [gone, ...rest] = speakers as [Speaker, ...Speaker[]];
+    const itsIPs = ownedIPs(gone);
+    expect(itsIPs.length).toBeGreaterThan(0);
+    seen.length = 0;
+    await gone.mode.stop();
+    speakers = rest;
+    expect(await until(() => itsIPs.every((ip) => rest.some((s) => ownedIPs(s).includes(ip))), 3_000)).toBe(true);
+    for (const s of rest) expect(s.mode.members().find((m) => m.name === 'n1')).toMatchObject({ state: MEMBER_STATE.Dead, incarnation: 0 });
+    expect(seen).toContain(`n2:${MEMBER_STATE.Dead}`);
+    expect(seen).toContain(`n3:${MEMBER_STATE.Dead}`);
+    expect(seen.filter((x) => x.endsWith(`:${MEMBER_STATE.Suspect}`))).toEqual([]);
+    expect(gone.responder.stoppedAt).toBeDefined();
+  });
+
+  test('each speaker publishes its own interfaces among the advertised ones; every speaker sees all lists', async () => {
+    const localInterfaces = { n1: ['eth0', 'eth1'], n2: ['eth1', 'eth2'], n3: ['eth0'] };
+    // Told before membership starts: configure() hands the list to the new membership.
+    await startAll(0, { localInterfaces, advertised: ['eth2', 'eth1', 'eth1'] });
+    const expected = { n1: ['eth1'], n2: ['eth1', 'eth2'], n3: [] };
+    const lists = (mode: L2Mode) => Object.fromEntries([...mode.interfacesOf()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, set]) => [name, [...set].sort()]));
+    expect(await until(() => speakers.every((s) => JSON.stringify(lists(s.mode)) === JSON.stringify(expected)), 3_000)).toBe(true);
+    // A new advertisement reaches the others with the next message.
+    const n3 = speakers.find((s) => s.name === 'n3')!;
+    n3.mode.setAdvertisedInterfaces(['eth0']);
+    expect(lists(n3.mode)['n3']).toEqual(['eth0']);
+    expect(await until(() => speakers.every((s) => lists(s.mode)['n3']?.[0] === 'eth0'), 3_000)).toBe(true);
+  });
+
+  test('a member not heard yet has no list; a membership restart (new key) keeps ours; a failing lister keeps the last', async () => {
+    const responder = new RecordingResponder();
+    let local: () => readonly string[] = () => ['eth1'];
+    const mode = new L2Mode({ self: 'n1', lbClass: undefined, log, responder, port: 0, handoverMs: 0, localInterfaces: () => local(), onChange: () => undefined });
+    speakers = [{ name: 'n1', mode, responder }];
+    mode.setAdvertisedInterfaces(['eth1', 'eth9']);
+    expect([...mode.interfacesOf()]).toEqual([['n1', new Set(['eth1'])]]);
+    await mode.configure({ key: KEY, address: '127.0.0.1', peers: [{ name: 'n2', address: '127.0.0.1', port: 9 }] });
+    expect([...mode.interfacesOf().keys()]).toEqual(['n1']);
+    expect(mode.members().find((m) => m.name === 'n2')?.interfaces).toBeUndefined();
+    await mode.configure({ key: new Uint8Array(Buffer.from('another membership key, 32 bytes')), address: '127.0.0.1', peers: [] });
+    expect(mode.members().find((m) => m.name === 'n1')?.interfaces).toEqual(['eth1']);
+    local = () => {
+      throw new Error('no /sys/class/net');
+    };
+    mode.setAdvertisedInterfaces(['eth1']);
+    expect(mode.members().find((m) => m.name === 'n1')?.interfaces).toEqual(['eth1']);
+    // More than a message can carry (64): the last list stays, nothing throws.
+    const many = Array.from({ length: 65 }, (_, i) => `vlan${i}`);
+    local = () => many;
+    mode.setAdvertisedInterfaces(many);
+    expect(mode.members().find((m) => m.name === 'n1')?.interfaces).toEqual(['eth1']);
+    expect(mode.interfacesOf().get('n1')).toEqual(new Set(['eth1']));
   });
 });

@@ -3,9 +3,10 @@
 import type { Logger } from '@headland/kube';
 import type { ClusterView } from '../policy/types.js';
 import { electL2, type L2Election } from './election/index.js';
-import { LIVENESS_SOURCE, Membership, UdpMembership, aliveNodes, type LivenessSource, type MemberStatus, type Peer } from './membership/index.js';
+import { LIVENESS_SOURCE, Membership, UdpMembership, aliveNodes, interfacesProblem, type LivenessSource, type MemberStatus, type Peer } from './membership/index.js';
 import { answeredBy, ownershipChange, type OwnershipChange } from './ownership.js';
 import type { L2Responder } from './responder-port.js';
+import { answerableInterfaces } from './responder/port.js';
 
 export interface L2ModeOptions {
   readonly self: string;
@@ -16,6 +17,8 @@ export interface L2ModeOptions {
   readonly port: number;
   /** On stop, keep answering this long after leaving so the new owner has taken over. */
   readonly handoverMs: number;
+  /** This node's interfaces an IP could be answered on (default: answerableInterfaces()); injected by tests. */
+  readonly localInterfaces?: () => readonly string[];
   /** Membership's alive picture (or its liveness source) changed: re-run the election. */
   readonly onChange: () => void;
   readonly clock?: () => number;
@@ -41,6 +44,9 @@ export class L2Mode {
   private lastSource: LivenessSource = LIVENESS_SOURCE.NoKey;
   private current: L2Election = EMPTY;
   private leaving = false;
+  /** Every interface name some L2Advertisement names, and ours among them (what membership publishes). */
+  private advertised: readonly string[] = [];
+  private published: readonly string[] = [];
   private readonly sourceTimer: NodeJS.Timeout;
   private readonly clock: () => number;
   ownershipChanges = 0;
@@ -86,6 +92,7 @@ export class L2Mode {
       if (setup.key !== undefined && setup.address !== undefined) {
         const membership = new Membership({ self: this.options.self, key: setup.key }, this.clock());
         membership.setPeers(setup.peers);
+        membership.setInterfaces(this.published);
         this.membership = membership;
         try {
           this.udp = await UdpMembership.start(membership, { address: setup.address, port: this.options.port, clock: this.clock, onChange: this.options.onChange });
@@ -97,6 +104,44 @@ export class L2Mode {
       }
     }
     this.membership?.setPeers(setup.peers);
+  }
+
+  /**
+   * The interface names any L2Advertisement names (`interfaces: [eth1]`). This node publishes, in
+   * every membership message, those of them it has (a node only knows its own), so every speaker's
+   * election can leave out nodes without them. The local list is read again on every call. Our own
+   * change re-runs no election here: the caller elects after a configuration change anyway.
+   */
+  setAdvertisedInterfaces(names: readonly string[]): void {
+    this.advertised = [...new Set(names)].sort();
+    let local: ReadonlySet<string>;
+    try {
+      local = new Set((this.options.localInterfaces ?? answerableInterfaces)());
+    } catch (err) {
+      // Keeping the last list beats publishing none, which would exclude this node everywhere.
+      this.options.log.warn({ err: String(err) }, 'cannot list this node\'s interfaces; membership keeps publishing the last list');
+      return;
+    }
+    const mine = this.advertised.filter((name) => local.has(name));
+    const problem = interfacesProblem(mine);
+    if (problem !== undefined) {
+      this.options.log.warn({ problem, interfaces: mine }, 'membership cannot publish these interfaces; it keeps the last list');
+      return;
+    }
+    this.published = mine;
+    this.membership?.setInterfaces(mine);
+  }
+
+  /**
+   * Each member's interfaces among the advertised ones, for the election: this node's, and every
+   * member heard from (as of its last message). A member never heard is absent: its list is unknown.
+   */
+  interfacesOf(): ReadonlyMap<string, ReadonlySet<string>> {
+    const out = new Map<string, ReadonlySet<string>>([[this.options.self, new Set(this.published)]]);
+    for (const m of this.membership?.status() ?? []) {
+      if (m.name !== this.options.self && m.heard && m.interfaces !== undefined) out.set(m.name, new Set(m.interfaces));
+    }
+    return out;
   }
 
   /**
@@ -119,14 +164,16 @@ export class L2Mode {
   }
 
   /**
-   * Every stop hands over: leave the membership first (peers see this node dead within
-   * worstDetectionMs and the new owners announce), keep answering meanwhile, then stop answering.
+   * Every stop hands over: leave the membership first (a leave declares this node dead at its own
+   * incarnation, so every peer re-elects as soon as the datagram arrives instead of after
+   * worstDetectionMs, and the new owners announce), keep answering for handoverMs meanwhile,
+   * then stop answering.
    */
   async stop(): Promise<void> {
     this.leaving = true;
     clearInterval(this.sourceTimer);
     const hadIPs = answeredBy(this.current.owners, this.options.self).length > 0;
-    await this.udp?.stop();
+    await this.udp?.leave();
     this.udp = undefined;
     if (hadIPs) await new Promise((r) => setTimeout(r, this.options.handoverMs));
     await this.options.responder.stop();
