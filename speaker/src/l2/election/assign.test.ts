@@ -1,5 +1,5 @@
-// The assignment alone: determinism, the balance bound, and how many IPs move when a node
-// leaves or joins, beside plain rendezvous (MetalLB's choice) on the same inputs.
+// The assignment alone: determinism, the balance bound, claims, and how many IPs move when a
+// node leaves or joins, beside plain rendezvous (MetalLB's choice) on the same inputs.
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { assignOwners, assignRendezvous, type Contest } from './assign.js';
@@ -13,7 +13,6 @@ const maxLoad = (owners: ReadonlyMap<string, string>) => {
   for (const n of owners.values()) loads.set(n, (loads.get(n) ?? 0) + 1);
   return Math.max(0, ...loads.values());
 };
-const moved = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) => [...a].filter(([k, v]) => b.get(k) !== v).length;
 const rank = (ip: string, node: string) => rankOf(digestOf(ip), digestOf(node));
 
 const sizes = fc.record({ n: fc.integer({ min: 2, max: 12 }), m: fc.integer({ min: 1, max: 60 }), tag: fc.string({ minLength: 1, maxLength: 6 }) });
@@ -44,12 +43,12 @@ describe('assignOwners', () => {
     );
   });
 
-  test('balanced: with every node eligible, no node owns more than ceil(M/N)+1 (plain rendezvous does)', () => {
+  test('balanced: with every node eligible and no claims, no node owns more than ceil(M/N) (plain rendezvous does)', () => {
     fc.assert(
       fc.property(sizes, ({ n, m, tag }) => {
         const result = assignOwners(everyNode(ipsOf(tag, m), names(tag, n)));
         expect(result.owners.size).toBe(m);
-        expect(maxLoad(result.owners)).toBeLessThanOrEqual(Math.ceil(m / n) + 1);
+        expect(maxLoad(result.owners)).toBeLessThanOrEqual(Math.ceil(m / n));
         expect(result.overCap).toEqual([]);
       }),
     );
@@ -59,88 +58,102 @@ describe('assignOwners', () => {
   });
 
   test('candidate sets that differ: every key gets a candidate of its own, full candidates overflow', () => {
-    const contests = [...everyNode(ipsOf('10.0', 6), ['a', 'b']), { key: 'only-a-1', candidates: ['a'] }, { key: 'only-a-2', candidates: ['a'] }, { key: 'only-a-3', candidates: ['a'] }, { key: 'only-a-4', candidates: ['a'] }, { key: 'only-a-5', candidates: ['a'] }, { key: 'only-a-6', candidates: ['a'] }];
+    const onlyA = Array.from({ length: 6 }, (_, i) => ({ key: `only-a-${i}`, candidates: ['a'] }));
+    const contests = [...everyNode(ipsOf('10.0', 6), ['a', 'b']), ...onlyA];
     const result = assignOwners(contests);
     for (const c of contests) expect(c.candidates).toContain(result.owners.get(c.key));
-    // 12 keys over 2 nodes: cap 7; a must take its 6 own keys, so b takes the shared ones first.
-    expect(result.cap).toBe(7);
-    expect(result.loads.get('a')).toBeLessThanOrEqual(7);
+    // 12 keys over 2 nodes: cap 6; a must take its 6 own keys (placed first: fewest candidates), so b takes the shared ones.
+    expect(result.cap).toBe(6);
+    expect(result.loads.get('a')).toBe(6);
     expect(result.overCap).toEqual([]);
+    const crowded = assignOwners([...onlyA, { key: 'only-a-6', candidates: ['a'] }, { key: 'x', candidates: ['a', 'b'] }]);
+    expect(crowded.owners.get('only-a-6')).toBe('a');
+    expect(crowded.owners.get('x')).toBe('b');
+    expect(crowded.overCap.length).toBeGreaterThan(0);
   });
 
-  test('stable when the cap holds: a leave moves no IP up its ranking, a join moves IPs only up', () => {
-    // Deferred acceptance's comparative statics: one node fewer can only make keys worse off,
-    // one more only better off, so nothing is reshuffled sideways among the nodes that stay.
+  test.each([
+    { name: 'a claimant keeps its key over a higher-ranked candidate', claimants: ['n2'], candidates: ['n1', 'n2', 'n3'], owner: 'n2' },
+    { name: 'a claimant that is not a candidate is ignored', claimants: ['gone'], candidates: ['n1'], owner: 'n1' },
+    { name: 'of two claimants, the higher-ranked keeps it', claimants: ['n1', 'n3'], candidates: ['n1', 'n2', 'n3'], owner: rank('k', 'n1') > rank('k', 'n3') ? 'n1' : 'n3' },
+  ])('$name', ({ claimants, candidates, owner }) => {
+    expect(assignOwners([{ key: 'k', candidates, claimants }]).owners.get('k')).toBe(owner);
+  });
+
+  test('fed its own answer back as claims, it returns it (also with candidate sets that differ)', () => {
     fc.assert(
-      fc.property(sizes, ({ n, m, tag }) => {
+      fc.property(sizes, fc.array(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { minLength: 60, maxLength: 60 }), ({ n, m, tag }, masks) => {
         const nodes = names(tag, n);
-        const ips = ipsOf(tag, m);
-        const before = assignOwners(everyNode(ips, nodes));
-        const leaver = nodes[0] ?? '';
-        const left = assignOwners(everyNode(ips, nodes.slice(1)));
-        if (left.cap === before.cap) {
-          for (const [ip, owner] of before.owners) if (owner !== leaver) expect(rank(ip, left.owners.get(ip) ?? '')).toBeLessThanOrEqual(rank(ip, owner));
-        }
-        const joined = assignOwners(everyNode(ips, [...nodes, `${tag}-new`]));
-        if (joined.cap === before.cap) {
-          for (const [ip, owner] of before.owners) expect(rank(ip, joined.owners.get(ip) ?? '')).toBeGreaterThanOrEqual(rank(ip, owner));
-        }
+        const contests = ipsOf(tag, m).map((key, i) => {
+          const some = nodes.filter((_, j) => masks[i]?.[j] !== false);
+          return { key, candidates: some.length > 0 ? some : nodes.slice(0, 1) };
+        });
+        const first = assignOwners(contests).owners;
+        expect(assignOwners(claimedBy(contests, first)).owners).toEqual(first);
       }),
     );
   });
 
-  test("moves on leave and join: the leaver's IPs (or the joiner's new ones) plus at most ceil(M/N)+2", () => {
+  test('a node leaving moves only its own keys; a node joining takes keys only for itself, up to within 2 of the most loaded', () => {
     fc.assert(
       fc.property(sizes, fc.nat(), ({ n, m, tag }, pick) => {
         const nodes = names(tag, n);
         const ips = ipsOf(tag, m);
         const before = assignOwners(everyNode(ips, nodes)).owners;
         const leaver = nodes[pick % n] ?? '';
-        const after = assignOwners(everyNode(ips, nodes.filter((x) => x !== leaver))).owners;
-        const own = [...before.values()].filter((x) => x === leaver).length;
-        expect(moved(before, after)).toBeLessThanOrEqual(own + Math.ceil(m / n) + 2);
-        const joined = assignOwners(everyNode(ips, [...nodes, `${tag}-new`])).owners;
-        const got = [...joined.values()].filter((x) => x === `${tag}-new`).length;
-        expect(moved(before, joined)).toBeLessThanOrEqual(got + Math.ceil(m / n) + 2);
+        const rest = nodes.filter((x) => x !== leaver);
+        const left = assignOwners(claimedBy(everyNode(ips, rest), before));
+        for (const [ip, owner] of before) if (owner !== leaver) expect(left.owners.get(ip)).toBe(owner);
+        expect(maxLoad(left.owners)).toBeLessThanOrEqual(Math.ceil(m / rest.length) + 1);
+        const joiner = `${tag}-new`;
+        const joined = assignOwners(claimedBy(everyNode(ips, [...nodes, joiner]), before));
+        for (const [ip, owner] of joined.owners) if (owner !== joiner) expect(before.get(ip)).toBe(owner);
+        const loads = [...joined.loads.values()];
+        expect(Math.max(...loads) - (joined.loads.get(joiner) ?? 0)).toBeLessThanOrEqual(2);
+        expect(Math.max(...loads)).toBeLessThanOrEqual(Math.ceil(m / (n + 1)) + 1);
       }),
       { numRuns: 300 },
     );
   });
 
-  /*
-   * Measured here (30 random IP sets per row; "min" = the leaver's IPs, or what the joiner gets;
-   * "over" = most IPs on one node minus ceil(M/N)):
-   *
-   *   N    M   | bounded: leave (min)   join (min)   over | plain rendezvous: moves = min, over
-   *   3    31  |          10.6 (10.0)   8.8 (8.0)    <=1 |   over up to 5
-   *   10   95  |          11.5 (9.5)   10.6 (8.4)    <=1 |   over up to 9
-   *   50  210  |           5.2 (4.5)    4.9 (4.0)    <=1 |   over up to 7
-   *   100 310  |           3.7 (3.2)    3.0 (2.6)    <=1 |   over up to 6
-   *   20  400  |          33.0 (19.9)  26.4 (18.7)   <=1 |   over up to 15
-   *   50  200  |          17.6 (4.2)    5.1 (3.9)    <=1 |   over up to 8
-   *
-   * Plain rendezvous moves exactly the minimum and no more, but a node can hold twice its share.
-   * The bounded assignment moves about 1.1-1.3x the minimum, except when ceil(M/N) itself changes
-   * with N (the last two rows: N divides M), when IPs that overflowed come back to their first
-   * choice. The test below keeps the ordinary case honest.
-   */
-  test('ordinary sizes: on average a leave or join moves less than 1.5x the minimum', () => {
-    for (const [n, m] of [[3, 31], [10, 95], [50, 210], [100, 310]] as const) {
-      let total = 0;
-      let minimum = 0;
-      for (let t = 0; t < 10; t++) {
-        const nodes = names(`r${t}`, n);
-        const ips = ipsOf(`10.${t}`, m);
-        const before = assignOwners(everyNode(ips, nodes)).owners;
-        const leaver = nodes[t % n] ?? '';
-        total += moved(before, assignOwners(everyNode(ips, nodes.filter((x) => x !== leaver))).owners);
-        minimum += [...before.values()].filter((x) => x === leaver).length;
-        const joined = assignOwners(everyNode(ips, [...nodes, 'new'])).owners;
-        total += moved(before, joined);
-        minimum += [...joined.values()].filter((x) => x === 'new').length;
-        expect(moved(before, assignRendezvous(everyNode(ips, [...nodes, 'new'])))).toBeLessThanOrEqual(m);
-      }
-      expect(total / minimum).toBeLessThan(1.5);
-    }
+  test('a run of joins and leaves: each step moves the minimum and keeps the bound', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 80 }), (steps, m) => {
+        const ips = ipsOf('10.9', m);
+        let nodes = ['s-a', 's-b'];
+        let owners = assignOwners(everyNode(ips, nodes)).owners;
+        for (const step of steps) {
+          const name = `s-${step}`;
+          const leaving = nodes.includes(name) && nodes.length > 1;
+          nodes = leaving ? nodes.filter((x) => x !== name) : nodes.includes(name) ? nodes : [...nodes, name];
+          const next = assignOwners(claimedBy(everyNode(ips, nodes), owners));
+          for (const [ip, owner] of next.owners) {
+            const was = owners.get(ip);
+            if (was !== owner) expect(leaving ? was : owner).toBe(name);
+          }
+          expect(maxLoad(next.owners)).toBeLessThanOrEqual(Math.ceil(m / nodes.length) + 1);
+          owners = next.owners;
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
+
+  /*
+   * Measured here (30 random IP sets per row, all nodes eligible; "share" = M/(N+1), what a
+   * joiner would get on average from plain rendezvous):
+   *
+   *   N    M   | leave: moved (the leaver's)  join: moved (share) | rendezvous: most on one node - ceil(M/N)
+   *   3    31  |        10.1 (10.1)                 7.0 (7.8)      |   up to 5
+   *   10   95  |         9.5 (9.5)                  7.4 (8.6)      |   up to 9
+   *   20  400  |        20.0 (20.0)                18.0 (19.0)     |   up to 15
+   *
+   * Where candidate sets differ (Local Services, node selectors) a leave can leave nodes 3 apart
+   * that only evening out repairs: over 2,000 random such cases, 3% more keys moved than the
+   * leaver's. A key claimed by two nodes at once (a split brain healing) goes to one of them.
+   */
 });
+
+function claimedBy(contests: readonly Contest[], owners: ReadonlyMap<string, string>): Contest[] {
+  return contests.map((c) => ({ ...c, claimants: owners.has(c.key) ? [owners.get(c.key) ?? ''] : [] }));
+}

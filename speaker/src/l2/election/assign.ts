@@ -1,5 +1,5 @@
-// Owners for contested keys (IPs) among candidate nodes: rendezvous ranks with bounded loads,
-// solved as the unique stable matching, so the answer depends on the inputs and not their order.
+// Owners for contested keys (IPs) among candidate nodes: the nodes that answer for a key now
+// (its claimants) keep it while that keeps the balance; the rest fill the least loaded nodes.
 import { ElectionError } from './errors.js';
 import { compareRanked, digestOf, rankOf } from './rank.js';
 
@@ -7,16 +7,21 @@ export interface Contest {
   /** The IP, formatted canonically: every speaker must spell it the same way. */
   readonly key: string;
   readonly candidates: readonly string[];
+  /**
+   * Nodes that say they answer for the key now (their ServiceL2Status). Every speaker reads the
+   * same objects, so this is an input like any other; claimants that are not candidates are ignored.
+   */
+  readonly claimants?: readonly string[];
 }
 
 export interface Assignment {
-  /** Key to owner, for every contest with at least one candidate. */
+  /** Key to owner, for every contest with at least one candidate, in key order. */
   readonly owners: ReadonlyMap<string, string>;
-  /** IPs owned per node; candidates that own nothing are present with 0. */
+  /** Keys owned per node; candidates that own nothing are present with 0. */
   readonly loads: ReadonlyMap<string, number>;
-  /** The bound: ceil(M/N) + 1 for M contested keys over N candidate nodes. */
+  /** ceil(M/N) for M contested keys over N candidate nodes: a node takes new keys up to it. */
   readonly cap: number;
-  /** Keys whose every candidate was full (only when candidate sets differ), placed above the cap. */
+  /** Keys placed on a node already at the cap: every candidate was (only when candidate sets differ). */
   readonly overCap: readonly string[];
 }
 
@@ -25,99 +30,128 @@ interface Ranked {
   readonly rank: number;
 }
 
-interface Held {
-  readonly contest: number;
-  readonly rank: number;
-  /** How many candidates the key has: a node keeps first the keys that have nowhere else to go. */
-  readonly choices: number;
+interface Open {
+  readonly key: string;
+  /** Candidates, the highest rank first. */
+  readonly ranked: readonly Ranked[];
+  /** The first claimant in that order, if any. */
+  readonly claimant: string | undefined;
 }
 
 /**
- * Every key proposes to its candidates from the highest rank down, and a node keeps the `cap`
- * keys that rank it highest (deferred acceptance). Its answer, the keys' best stable matching,
- * does not depend on the order of proposals, so it is the same on every speaker whatever order
- * the Services came in. Compared with plain rendezvous (what MetalLB does) it trades a few
- * extra moves on membership changes for the bound; the tests measure both.
+ * Three steps, each a pure function of the inputs, so every speaker gets the same answer:
  *
- * The cap is the most the balance bound allows, ceil(M/N) + 1, not ceil(M/N): the slack halves
- * the keys that overflow past their first choice, and so the keys that move when N changes.
+ * 1. Keep: a key stays with its claimant (the highest-ranked one, if several) as long as the
+ *    claimant holds at most ceil(M/N) + 1, the stated bound. Past it, the claimant keeps the keys
+ *    it is most needed for (fewest other candidates, then its rank) and lets the rest go.
+ * 2. Place: keys without an owner (new IPs, a gone node's, the ones let go), those with the fewest
+ *    candidates first, go to their least loaded candidate under ceil(M/N) (a tie goes to the
+ *    claimant, then the rank); when every candidate is full, to the least loaded one anyway.
+ * 3. Even out: while a node holds 3 or more keys more than a node that could take one of them,
+ *    the most loaded gives the least loaded the key that ranks it highest. This is what gives a
+ *    joining node its share: without it a node could join and own nothing.
+ *
+ * What that buys (the tests check each): fed its own answer back as claims, it returns it. A node
+ * leaving moves only its keys: the others keep theirs (the bound only grows) and its keys fill the
+ * least loaded nodes, so nothing needs evening out. A node joining takes keys from the most loaded
+ * nodes until it is within 2 of them, and nothing else moves. Loads stay within ceil(M/N) + 1.
  */
 export function assignOwners(contests: readonly Contest[]): Assignment {
   const sorted = [...contests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]?.key === sorted[i - 1]?.key) throw new ElectionError(`the key ${sorted[i]?.key} is contested twice`);
   }
+  const open: Open[] = sorted.filter((c) => c.candidates.length > 0).map(openOf);
   const nodes = new Set<string>();
-  const open = sorted.filter((c) => c.candidates.length > 0);
-  for (const c of open) for (const node of c.candidates) nodes.add(node);
-  const cap = nodes.size === 0 ? 0 : Math.ceil(open.length / nodes.size) + 1;
+  for (const c of open) for (const r of c.ranked) nodes.add(r.node);
+  const cap = nodes.size === 0 ? 0 : Math.ceil(open.length / nodes.size);
+  const bound = cap + 1;
 
-  const preferences: Ranked[][] = open.map((c) => {
-    const key = digestOf(c.key);
-    return [...new Set(c.candidates)].map((node) => ({ node, rank: rankOf(key, digestOf(node)) })).sort(compareRanked);
-  });
-  const held = new Map<string, Held[]>([...nodes].map((n) => [n, []]));
-  const nextChoice = new Int32Array(open.length);
-  const unplaced: number[] = [];
-  const waiting = open.map((_, i) => i).reverse();
-
-  // A node prefers the key with fewer candidates (a Local Service with pods only here must not be
-  // pushed over the cap by keys that could go anywhere), then the higher rank, then the smaller key.
-  // Any strict order keeps deferred acceptance's answer independent of the proposal order.
-  const worse = (a: Held, b: Held): boolean => {
-    if (a.choices !== b.choices) return a.choices > b.choices;
-    if (a.rank !== b.rank) return a.rank < b.rank;
-    return a.contest > b.contest;
+  const owner = new Array<string | undefined>(open.length).fill(undefined);
+  const held = new Map<string, number[]>([...nodes].sort().map((n) => [n, []]));
+  const load = (node: string): number => held.get(node)?.length ?? 0;
+  const give = (index: number, node: string): void => {
+    owner[index] = node;
+    held.get(node)?.push(index);
   };
 
-  for (let proposer = waiting.pop(); proposer !== undefined; proposer = waiting.pop()) {
-    const choices = preferences[proposer] ?? [];
-    let accepted = false;
-    while (!accepted && (nextChoice[proposer] ?? 0) < choices.length) {
-      const choice = choices[nextChoice[proposer] ?? 0];
-      nextChoice[proposer] = (nextChoice[proposer] ?? 0) + 1;
-      if (choice === undefined) break;
-      const keeps = held.get(choice.node) ?? [];
-      const offer: Held = { contest: proposer, rank: choice.rank, choices: choices.length };
-      if (keeps.length < cap) {
-        keeps.push(offer);
-        accepted = true;
-        continue;
-      }
-      let worstAt = 0;
-      for (let i = 1; i < keeps.length; i++) if (worse(keeps[i] as Held, keeps[worstAt] as Held)) worstAt = i;
-      const worst = keeps[worstAt] as Held;
-      if (worse(worst, offer)) {
-        keeps[worstAt] = offer;
-        waiting.push(worst.contest);
-        accepted = true;
-      }
-    }
-    if (!accepted) unplaced.push(proposer);
+  // 1. Keep.
+  for (const [index, c] of open.entries()) if (c.claimant !== undefined) give(index, c.claimant);
+  for (const [node, keys] of held) {
+    if (keys.length <= bound) continue;
+    const rankHere = (i: number): number => open[i]?.ranked.find((r) => r.node === node)?.rank ?? 0;
+    keys.sort((a, b) => (open[a]?.ranked.length ?? 0) - (open[b]?.ranked.length ?? 0) || rankHere(b) - rankHere(a) || a - b);
+    for (const released of keys.splice(bound)) owner[released] = undefined;
   }
 
-  const owners = new Map<string, string>();
-  const loads = new Map<string, number>([...nodes].sort().map((n) => [n, 0]));
-  for (const [node, keeps] of held) {
-    for (const h of keeps) owners.set(open[h.contest]?.key ?? '', node);
-    loads.set(node, keeps.length);
-  }
-  // Only when candidate sets differ (a Local Service with pods on one node, a nodeSelector) can
-  // every candidate be full; such a key still needs an owner, so the least loaded one takes it.
+  // 2. Place.
   const overCap: string[] = [];
-  for (const index of unplaced.sort((a, b) => a - b)) {
-    const contest = open[index];
-    const choices = preferences[index];
-    if (contest === undefined || choices === undefined) continue;
-    let best: Ranked | undefined;
-    for (const choice of choices) if (best === undefined || (loads.get(choice.node) ?? 0) < (loads.get(best.node) ?? 0)) best = choice;
+  const homeless = open.map((_, i) => i).filter((i) => owner[i] === undefined);
+  homeless.sort((a, b) => (open[a]?.ranked.length ?? 0) - (open[b]?.ranked.length ?? 0) || a - b);
+  for (const index of homeless) {
+    const c = open[index];
+    if (c === undefined) continue;
+    let best: string | undefined;
+    for (const r of c.ranked) {
+      // Ranked order, so the first of equally loaded candidates wins; the claimant beats them all.
+      const better = best === undefined || load(r.node) < load(best) || (load(r.node) === load(best) && r.node === c.claimant);
+      if (better) best = r.node;
+    }
     if (best === undefined) continue;
-    owners.set(contest.key, best.node);
-    loads.set(best.node, (loads.get(best.node) ?? 0) + 1);
-    overCap.push(contest.key);
+    if (load(best) >= cap) overCap.push(c.key);
+    give(index, best);
   }
-  const ordered = new Map(open.filter((c) => owners.has(c.key)).map((c) => [c.key, owners.get(c.key) ?? '']));
-  return { owners: ordered, loads, cap, overCap };
+
+  // 3. Even out.
+  evenOut(open, owner, held);
+
+  const owners = new Map<string, string>();
+  for (const [index, c] of open.entries()) {
+    const node = owner[index];
+    if (node !== undefined) owners.set(c.key, node);
+  }
+  const loads = new Map([...held].map(([n, keys]) => [n, keys.length]));
+  return { owners, loads, cap, overCap: overCap.sort() };
+}
+
+/**
+ * Moves one key at a time from the most loaded node that has one the least loaded node may take,
+ * while they differ by 3 or more. Each move lowers the sum of squared loads, so it ends.
+ */
+function evenOut(open: readonly Open[], owner: (string | undefined)[], held: Map<string, number[]>): void {
+  const stuck = new Set<string>();
+  for (;;) {
+    const byLoad = [...held].filter(([n]) => !stuck.has(n)).sort(([a, x], [b, y]) => x.length - y.length || (a < b ? -1 : 1));
+    const low = byLoad[0];
+    if (low === undefined) return;
+    const [taker, takerKeys] = low;
+    let moved = false;
+    const donors = [...held].filter(([, keys]) => keys.length >= takerKeys.length + 3).sort(([a, x], [b, y]) => y.length - x.length || (a < b ? -1 : 1));
+    for (const [, keys] of donors) {
+      let pick: { at: number; rank: number } | undefined;
+      for (const [at, index] of keys.entries()) {
+        const r = open[index]?.ranked.find((x) => x.node === taker);
+        if (r !== undefined && (pick === undefined || r.rank > pick.rank)) pick = { at, rank: r.rank };
+      }
+      if (pick === undefined) continue;
+      const [index] = keys.splice(pick.at, 1);
+      if (index === undefined) continue;
+      owner[index] = taker;
+      takerKeys.push(index);
+      moved = true;
+      break;
+    }
+    // Nobody can give this node anything: it is done, and so may the next least loaded be.
+    if (!moved) stuck.add(taker);
+    else stuck.clear();
+  }
+}
+
+function openOf(contest: Contest): Open {
+  const key = digestOf(contest.key);
+  const ranked = [...new Set(contest.candidates)].map((node) => ({ node, rank: rankOf(key, digestOf(node)) })).sort(compareRanked);
+  const claimants = new Set(contest.claimants ?? []);
+  return { key: contest.key, ranked, claimant: ranked.find((r) => claimants.has(r.node))?.node };
 }
 
 /** Plain rendezvous: each key to its highest-ranked candidate. The baseline the tests compare with. */

@@ -13,6 +13,13 @@ export interface ElectionInput extends ClusterView {
   readonly lbClass: string | undefined;
   /** Nodes whose speaker membership calls alive (or, where probes are impossible, Node readiness). */
   readonly alive: ReadonlySet<string>;
+  /**
+   * Per node, the interfaces it has among those the L2Advertisements name (membership carries
+   * them). A node missing here is not known to lack any: it stays a candidate.
+   */
+  readonly interfacesOf?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per IP, the nodes whose ServiceL2Status says they answer for it now: owners keep their IPs. */
+  readonly claims?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Why an IP has no owner, or why a node is not among its candidates. */
@@ -27,6 +34,8 @@ export const ELECTION_REASON = {
   NoLocalEndpoint: REASON.NoLocalEndpoint,
   /** Membership has the node's speaker dead (or never saw it, and the Node is not Ready). */
   SpeakerNotAlive: 'SpeakerNotAlive',
+  /** The node has none of the interfaces the L2Advertisements that select it name. */
+  NoInterface: 'NoInterface',
   NoEligibleNode: 'NoEligibleNode',
 } as const;
 export type ElectionReason = (typeof ELECTION_REASON)[keyof typeof ELECTION_REASON];
@@ -140,9 +149,16 @@ function contest(input: ElectionInput, ip: string, members: readonly Member[], n
         nodeRefusals.set(node.name, node.refusal);
         continue;
       }
-      const forNode = ads.filter((ad) => matchesAny(ad.nodeSelectors, node.info.labels));
-      if (forNode.length === 0) {
+      const selecting = ads.filter((ad) => matchesAny(ad.nodeSelectors, node.info.labels));
+      if (selecting.length === 0) {
         nodeRefusals.set(node.name, { reason: ELECTION_REASON.NodeNotSelected, detail: `no L2Advertisement for ${ip} selects node ${node.name}` });
+        continue;
+      }
+      const has = input.interfacesOf?.get(node.name);
+      const forNode = has === undefined ? selecting : usableOn(selecting, has);
+      if (forNode.length === 0) {
+        const named = [...new Set(selecting.flatMap((ad) => ad.interfaces ?? []))].sort().join(', ');
+        nodeRefusals.set(node.name, { reason: ELECTION_REASON.NoInterface, detail: `node ${node.name} has none of the interfaces ${named} named for ${ip}` });
         continue;
       }
       if (service.trafficPolicy === TRAFFIC_POLICY.Local) {
@@ -172,6 +188,19 @@ function contest(input: ElectionInput, ip: string, members: readonly Member[], n
   if (active.length === 0) verdict = memberRefusal ?? { reason: ELECTION_REASON.NoEligibleNode, detail: `${ip} belongs to no Service` };
   else if (candidates.length === 0) verdict = { reason: ELECTION_REASON.NoEligibleNode, detail: describeRefusals(ip, nodes.length, nodeRefusals) };
   return { ip, family, pool: pool ?? '', services: active, candidates, verdict };
+}
+
+/** The advertisements as this node can serve them: their interfaces cut to the ones it has, none left dropped. */
+function usableOn(ads: readonly L2AdvertisementConfig[], has: ReadonlySet<string>): L2AdvertisementConfig[] {
+  const out: L2AdvertisementConfig[] = [];
+  for (const ad of ads) {
+    if (ad.interfaces === undefined) out.push(ad);
+    else {
+      const present = ad.interfaces.filter((name) => has.has(name));
+      if (present.length > 0) out.push({ ...ad, interfaces: present });
+    }
+  }
+  return out;
 }
 
 /** Undefined (every interface) wins over any list: one advertisement asked for all of them. */

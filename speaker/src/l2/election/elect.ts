@@ -29,7 +29,7 @@ export interface L2Election {
 
 export function electL2(input: ElectionInput): L2Election {
   const contests = contestsOf(input);
-  const assignment = assignOwners(contests.map((c) => ({ key: c.ip, candidates: c.candidates.map((x) => x.node) })));
+  const assignment = assignOwners(contests.map((c) => ({ key: c.ip, candidates: c.candidates.map((x) => x.node), claimants: input.claims?.get(c.ip) ?? [] })));
   const owners = new Map<string, L2Owner>();
   const unowned = new Map<string, ElectionVerdict & { readonly services: readonly string[] }>();
   for (const c of contests) {

@@ -24,6 +24,10 @@ export interface ElectionSpec {
   /** Default: every node. */
   alive?: string[];
   lbClass?: string;
+  /** Node -> its interfaces among those the advertisements name (membership's word). */
+  interfacesOf?: Record<string, string[]>;
+  /** IP -> the nodes that say they answer for it. */
+  claims?: Record<string, string[]>;
 }
 
 export function l2Ads(list: readonly L2AdSpec[]): L2AdvertisementConfig[] {
@@ -46,6 +50,8 @@ export function electionInput(spec: ElectionSpec): ElectionInput {
     nodes: new Map(nodes.map((n) => [n.name, n])),
     endpoints: endpointIndex(spec.endpoints ?? []),
     alive: new Set(spec.alive ?? nodes.map((n) => n.name)),
+    ...(spec.interfacesOf === undefined ? {} : { interfacesOf: new Map(Object.entries(spec.interfacesOf).map(([n, list]) => [n, new Set(list)])) }),
+    ...(spec.claims === undefined ? {} : { claims: new Map(Object.entries(spec.claims)) }),
   };
 }
 
