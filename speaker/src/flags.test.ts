@@ -4,7 +4,7 @@ test('defaults, with the node name and kubeconfig from the environment', () => {
   expect(parseSpeakerFlags([], { KUBECONFIG: '/k', NODE_NAME: 'node-1' })).toEqual({
     kubeconfig: '/k', nodeName: 'node-1', namespace: 'headland-system', lbClass: undefined, metricsAddr: ':7474', healthAddr: ':7475',
     routerId: undefined, nodeIPs: undefined, listenPort: 179, restartStateFile: undefined, logLevel: 'info',
-    membershipPort: 7946, membershipSecret: 'headland-memberlist', handoverMs: 1500,
+    membershipPort: 7946, membershipSecret: 'headland-memberlist', handoverMs: 300,
   });
 });
 

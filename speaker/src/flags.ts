@@ -31,7 +31,7 @@ export interface SpeakerFlags {
 export const USAGE =
   'usage: headland-speaker [--kubeconfig PATH] --node-name NAME (or $NODE_NAME) [--namespace headland-system] [--lb-class NAME] ' +
   '[--metrics-addr :7474] [--health-addr :7475] [--router-id IPv4] [--node-ip IP ...] [--listen-port 179 | 0] [--restart-state-file PATH] [--log-level info] ' +
-  '[--membership-port 7946] [--membership-secret headland-memberlist] [--handover-ms 1500]';
+  '[--membership-port 7946] [--membership-secret headland-memberlist] [--handover-ms 300]';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -96,7 +96,10 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
   if (membershipPort === 0) throw new SpeakerError('speaker/flags', '--membership-port "0" is not a port number 1..65535');
   const membershipSecret = text('membership-secret') ?? 'headland-memberlist';
   if (!NAME.test(membershipSecret)) throw new SpeakerError('speaker/flags', `--membership-secret "${membershipSecret}" is not a valid Secret name`);
-  const handoverMs = number('handover-ms', '1500', 60_000, 'a number of milliseconds 0..60000');
+  // The leave reaches every peer within a datagram's delay (sent twice, 20 ms apart), and they
+  // re-elect and announce at once; 300 ms covers that, a busy event loop and a client's ARP in
+  // flight, where the old 1500 ms had to outlast failure detection (~590 ms) with a margin.
+  const handoverMs = number('handover-ms', '300', 60_000, 'a number of milliseconds 0..60000');
   return {
     kubeconfig: text('kubeconfig') ?? env['KUBECONFIG'],
     nodeName,
