@@ -13,7 +13,8 @@ import { nodeFromJSON, serviceFromJSON, sliceFromJSON, type ModelProblem } from 
 import { PolicyEngine, peersOfNode } from './policy/index.js';
 import type { L2Responder } from './l2/responder-port.js';
 import { L2Runner } from './l2/runner.js';
-import { L2_STATUS_PLURAL, changedServices, l2StatusContents, l2StatusObject } from './l2/status.js';
+import { claimSkeleton, claimsFrom } from './l2/claims.js';
+import { L2_STATUS_KIND, L2_STATUS_PLURAL, changedServices, l2StatusContents, l2StatusObject } from './l2/status.js';
 import { announcementEvent } from './status/events.js';
 import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
 import { StatusWriter } from './status/writer.js';
@@ -40,6 +41,10 @@ export interface RunningSpeaker {
   stop(graceful: boolean): Promise<readonly string[]>;
 }
 
+/** Claims re-run the election once they have been still this long, or at the latest after CLAIMS_MAX_WAIT_MS. */
+const CLAIMS_QUIET_MS = 500;
+const CLAIMS_MAX_WAIT_MS = 5_000;
+
 const keyOf = (o: KubernetesObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
@@ -55,7 +60,9 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   const nodes = inform('v1', 'nodes', 'Node');
   const secrets = inform('v1', 'secrets', 'Secret', flags.namespace);
   const headland = ALL_KINDS.map((k) => inform(API_VERSION, k.plural, k.kind, flags.namespace));
-  const all = [services, slices, nodes, secrets, ...headland];
+  // In L2 mode every node's ServiceL2Status objects: who answers for each IP now (the claims).
+  const l2Statuses = options.l2Responder === undefined ? undefined : inform(API_VERSION, L2_STATUS_PLURAL, L2_STATUS_KIND, flags.namespace, claimSkeleton);
+  const all = [services, slices, nodes, secrets, ...headland, ...(l2Statuses === undefined ? [] : [l2Statuses])];
 
   const engine = new PolicyEngine({ nodeName: flags.nodeName, lbClass: flags.lbClass }, buildConfig(snapshotFromObjects([]).snapshot));
   const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true });
@@ -157,6 +164,23 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       schedule();
     });
   }
+  // Claims change as owners write their status after an election, which changes nothing (the
+  // election returns its own answer when fed it). They re-run it only once they have settled: if
+  // two speakers ever decided on different claims (a change landing while writes were in flight),
+  // this is where they agree again.
+  let claimsTimer: NodeJS.Timeout | undefined;
+  let claimsSince = 0;
+  l2Statuses?.on('change', () => {
+    const now = Date.now();
+    if (claimsTimer === undefined) claimsSince = now;
+    else clearTimeout(claimsTimer);
+    const wait = Math.max(0, Math.min(CLAIMS_QUIET_MS, claimsSince + CLAIMS_MAX_WAIT_MS - now));
+    claimsTimer = setTimeout(() => {
+      claimsTimer = undefined;
+      schedule();
+    }, wait);
+    claimsTimer.unref();
+  });
   for (const inf of all) inf.on('error', (err, retryInMs) => log.warn({ err: String(err), retryInMs }, 'watch failed; restarting it'));
 
   const rebuildConfig = (): boolean => {
@@ -194,7 +218,17 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
 
     for (const service of announced.apply(delta.changed)) publish(service);
     // L2 re-elects on every flush: membership changes schedule one, and the election is cheap.
-    for (const e of (await l2?.flush(engine.view(), nodes.list(), secrets.list())) ?? []) {
+    let claims: ReadonlyMap<string, readonly string[]> | undefined;
+    if (l2Statuses !== undefined) {
+      const read = claimsFrom(l2Statuses.list());
+      for (const problem of read.problems) {
+        if (reported.has(problem)) continue;
+        reported.add(problem);
+        log.warn({ problem }, 'a ServiceL2Status cannot be read; its claims are ignored');
+      }
+      claims = read.claims;
+    }
+    for (const e of (await l2?.flush(engine.view(), nodes.list(), secrets.list(), claims)) ?? []) {
       log.info({ service: e.service, reason: e.reason }, e.message);
       const slash = e.service.indexOf('/');
       const obj = services.get(e.service.slice(0, slash), e.service.slice(slash + 1));
@@ -279,6 +313,7 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     ready: () => synced && firstFlushDone,
     async stop(graceful) {
       stopping = true;
+      if (claimsTimer !== undefined) clearTimeout(claimsTimer);
       await flushing;
       // L2 hands over first: leaving membership lets the new owners announce while we still answer.
       await l2?.stop();

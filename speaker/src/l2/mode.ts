@@ -145,14 +145,15 @@ export class L2Mode {
   }
 
   /**
-   * Runs the election on the view and the alive set, hands the responder this node's IPs
+   * Runs the election on the view, the alive set, each member's interfaces and the claims (who
+   * answers for each IP now, from the ServiceL2Status objects), hands the responder this node's IPs
    * (announcing the new ones) and returns what changed. With no L2Advertisement nothing is elected.
    */
-  elect(view: ClusterView, readyNodes: ReadonlySet<string>): OwnershipChange {
+  elect(view: ClusterView, readyNodes: ReadonlySet<string>, claims: ReadonlyMap<string, readonly string[]> = new Map()): OwnershipChange {
     if (this.leaving) return { gained: [], lost: [], moved: 0, services: new Set() };
     this.lastSource = this.source();
     const alive = aliveNodes({ self: this.options.self, source: this.lastSource, members: this.membership?.status() ?? [], readyNodes });
-    const next = view.config.l2Advertisements.length === 0 ? EMPTY : electL2({ ...view, lbClass: this.options.lbClass, alive });
+    const next = view.config.l2Advertisements.length === 0 ? EMPTY : electL2({ ...view, lbClass: this.options.lbClass, alive, claims, interfacesOf: this.interfacesOf() });
     const change = ownershipChange(this.current.owners, next.owners, this.options.self);
     this.current = next;
     this.ownershipChanges += change.gained.length + change.lost.length;

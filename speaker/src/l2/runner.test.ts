@@ -69,3 +69,17 @@ test('no L2Advertisement: membership does not start', async () => {
   expect(r.mode.udpPort).toBeUndefined();
   expect(r.figures().ownedIPs).toBe(0);
 });
+
+test('claims keep IPs where they are: fed the other node\'s claims, a speaker takes none of them', async () => {
+  const r = runner('n1');
+  runners = [r];
+  // No key: both nodes count as alive by readiness, so the election alone decides.
+  await r.flush(view, nodes, []);
+  const free = r.figures().ownedIPs;
+  expect(free).toBeGreaterThan(0);
+  const everyIP = new Map([...r.mode.election.owners.keys()].map((ip) => [ip, ['n2']] as const));
+  expect(everyIP.size).toBe(4);
+  await r.flush(view, nodes, [], everyIP);
+  // n2 claims all 4; the bound is ceil(4/2)+1 = 3, so it keeps 3 and n1 gets exactly the one it must.
+  expect(r.figures().ownedIPs).toBe(1);
+});

@@ -24,6 +24,9 @@ export interface L2RunnerOptions {
   readonly onChange: () => void;
 }
 
+/** How often this node's interfaces are listed again while the advertised names stay the same. */
+const INTERFACE_RECHECK_MS = 5_000;
+
 export interface L2Figures {
   readonly ownedIPs: number;
   readonly ownershipChanges: number;
@@ -35,13 +38,19 @@ export interface L2Figures {
 export class L2Runner {
   readonly mode: L2Mode;
   private lastProblem: string | undefined;
+  private advertised: string | undefined;
+  private advertisedAt = 0;
 
   constructor(private readonly options: L2RunnerOptions) {
     this.mode = new L2Mode({ self: options.self, lbClass: options.lbClass, log: options.log, responder: options.responder, port: options.port, handoverMs: options.handoverMs, onChange: options.onChange });
   }
 
-  /** One flush: membership set up from Secrets and Nodes (only while some L2Advertisement exists), then the election. */
-  async flush(view: ClusterView, nodeObjects: readonly unknown[], secretObjects: readonly unknown[]): Promise<L2ServiceEvent[]> {
+  /**
+   * One flush: membership set up from Secrets and Nodes (only while some L2Advertisement exists),
+   * this node's advertised interfaces published, then the election with the claims (IP -> nodes
+   * whose ServiceL2Status says they answer for it).
+   */
+  async flush(view: ClusterView, nodeObjects: readonly unknown[], secretObjects: readonly unknown[], claims: ReadonlyMap<string, readonly string[]> = new Map()): Promise<L2ServiceEvent[]> {
     const facts = nodeObjects.map((o) => nodeFacts(o)).filter((f) => f !== undefined);
     const active = view.config.l2Advertisements.length > 0;
     const secret = secretObjects.find((s) => (s as { metadata?: { name?: unknown } }).metadata?.name === this.options.secretName);
@@ -52,8 +61,16 @@ export class L2Runner {
     }
     const address = this.options.nodeIPs?.[0] ?? facts.find((f) => f.name === this.options.self)?.address;
     await this.mode.configure({ key: active ? outcome.key : undefined, address, peers: membershipPeers(facts, this.options.self, this.options.port) });
+    const advertised = [...new Set(view.config.l2Advertisements.flatMap((ad) => ad.interfaces ?? []))].sort();
+    const now = Date.now();
+    // Listing the node's interfaces reads sysfs: on a change of the names, else now and then (hot-plug).
+    if (advertised.join(',') !== this.advertised || now - this.advertisedAt >= INTERFACE_RECHECK_MS) {
+      this.advertised = advertised.join(',');
+      this.advertisedAt = now;
+      this.mode.setAdvertisedInterfaces(advertised);
+    }
     const before = this.mode.election;
-    const change = this.mode.elect(view, new Set(facts.filter((f) => f.ready).map((f) => f.name)));
+    const change = this.mode.elect(view, new Set(facts.filter((f) => f.ready).map((f) => f.name)), claims);
     return l2Events(before, this.mode.election, this.options.self, change.services);
   }
 

@@ -80,6 +80,18 @@ describe('assignOwners', () => {
     expect(assignOwners([{ key: 'k', candidates, claimants }]).owners.get('k')).toBe(owner);
   });
 
+  test('a partition heals: the node that claimed every key on its side lets go of the others\' keys', () => {
+    const nodes = ['a', 'b', 'c'];
+    const ips = ipsOf('10.7', 12);
+    const before = assignOwners(everyNode(ips, nodes)).owners;
+    // a was cut off: b and c took its keys, and a claimed all 12 meanwhile.
+    const split = assignOwners(claimedBy(everyNode(ips, ['b', 'c']), before)).owners;
+    const healed = assignOwners(everyNode(ips, nodes).map((c) => ({ ...c, claimants: ['a', split.get(c.key) ?? ''] })));
+    for (const [ip, owner] of healed.owners) if (owner !== 'a') expect(owner).toBe(split.get(ip));
+    for (const [ip, owner] of split) if (healed.owners.get(ip) !== owner) expect(healed.owners.get(ip)).toBe('a');
+    expect(Math.max(...healed.loads.values()) - Math.min(...healed.loads.values())).toBeLessThanOrEqual(2);
+  });
+
   test('fed its own answer back as claims, it returns it (also with candidate sets that differ)', () => {
     fc.assert(
       fc.property(sizes, fc.array(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { minLength: 60, maxLength: 60 }), ({ n, m, tag }, masks) => {

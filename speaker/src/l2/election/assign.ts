@@ -41,7 +41,7 @@ interface Open {
 /**
  * Three steps, each a pure function of the inputs, so every speaker gets the same answer:
  *
- * 1. Keep: a key stays with its claimant (the highest-ranked one, if several) as long as the
+ * 1. Keep: a key stays with its claimant (of several, the one claiming fewest keys) as long as the
  *    claimant holds at most ceil(M/N) + 1, the stated bound. Past it, the claimant keeps the keys
  *    it is most needed for (fewest other candidates, then its rank) and lets the rest go.
  * 2. Place: keys without an owner (new IPs, a gone node's, the ones let go), those with the fewest
@@ -61,7 +61,9 @@ export function assignOwners(contests: readonly Contest[]): Assignment {
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]?.key === sorted[i - 1]?.key) throw new ElectionError(`the key ${sorted[i]?.key} is contested twice`);
   }
-  const open: Open[] = sorted.filter((c) => c.candidates.length > 0).map(openOf);
+  const claimCounts = new Map<string, number>();
+  for (const c of sorted) for (const node of new Set(c.claimants ?? [])) claimCounts.set(node, (claimCounts.get(node) ?? 0) + 1);
+  const open: Open[] = sorted.filter((c) => c.candidates.length > 0).map((c) => openOf(c, claimCounts));
   const nodes = new Set<string>();
   for (const c of open) for (const r of c.ranked) nodes.add(r.node);
   const cap = nodes.size === 0 ? 0 : Math.ceil(open.length / nodes.size);
@@ -147,11 +149,21 @@ function evenOut(open: readonly Open[], owner: (string | undefined)[], held: Map
   }
 }
 
-function openOf(contest: Contest): Open {
+/**
+ * Of several claimants (a partition healing: the cut-off node answered for everything on its
+ * side), the one claiming the fewest keys keeps the key, then the higher rank: the node the rest
+ * of the cluster used keeps serving, and the one that claimed everything lets go.
+ */
+function openOf(contest: Contest, claimCounts: ReadonlyMap<string, number>): Open {
   const key = digestOf(contest.key);
   const ranked = [...new Set(contest.candidates)].map((node) => ({ node, rank: rankOf(key, digestOf(node)) })).sort(compareRanked);
   const claimants = new Set(contest.claimants ?? []);
-  return { key: contest.key, ranked, claimant: ranked.find((r) => claimants.has(r.node))?.node };
+  let claimant: string | undefined;
+  for (const r of ranked) {
+    if (!claimants.has(r.node)) continue;
+    if (claimant === undefined || (claimCounts.get(r.node) ?? 0) < (claimCounts.get(claimant) ?? 0)) claimant = r.node;
+  }
+  return { key: contest.key, ranked, claimant };
 }
 
 /** Plain rendezvous: each key to its highest-ranked candidate. The baseline the tests compare with. */
