@@ -1,8 +1,7 @@
 // The speaker suites' common bench: a lab with k8s-nodes, headland-apiserver and the controller
 // on the host, echo pods, the kube-proxy stand-in and a headland-speaker per node, plus kubectl
 // helpers for Services/EndpointSlices and the client's connections. Needs root.
-import { appendFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
@@ -104,6 +103,7 @@ export class SpeakerLab {
       '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info', '--restart-state-file', join(this.dir, `${node}.restart`)];
     // HEADLAND_E2E_LOG_DIR keeps every speaker's log lines in a file, for reading after a failure.
     const logDir = process.env['HEADLAND_E2E_LOG_DIR'];
+    if (logDir !== undefined) mkdirSync(logDir, { recursive: true });
     const p = startProgram(inNamespace(this.l!.namespace(node), argv), {
       name: `speaker ${node}`,
       ...(logDir === undefined ? {} : { onLine: (line: string) => appendFileSync(join(logDir, `speaker-${node}.log`), `${line}\n`) }),
