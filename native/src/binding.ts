@@ -25,8 +25,15 @@ export type RawPacketHandle = { readonly __brand: 'packet-socket' };
 /** The C functions as packet.c exports them; arguments are checked in TypeScript before a call. */
 export interface RawPacketBinding {
   interfaceInfo(name: string): { index: number; flags: number; mtu: number; hardwareType: number; mac: Buffer };
-  /** protocols: 1 ARP, 2 ICMPv6 Neighbor Solicitation, 3 both. Each frame is received into `frames` (>= 2048 bytes), then onFrame(length, type). */
-  packetOpen(ifindex: number, protocols: number, frames: Buffer, onFrame: (length: number, packetType: number) => void): RawPacketHandle;
+  /**
+   * protocols: 1 ARP, 2 ICMPv6 Neighbor Solicitation, 3 both. Each frame is received into `frames` (>= 2048 bytes),
+   * then onFrame(length, type, answered): answered 1 when the ARP fast path has already sent the reply.
+   */
+  packetOpen(ifindex: number, protocols: number, frames: Buffer, onFrame: (length: number, packetType: number, answered: number) => void): RawPacketHandle;
+  /** The ARP fast path's table: the interface MAC (6 bytes) and IPv4 addresses (4 bytes each); empty ips: off. */
+  packetSetFastArp(handle: RawPacketHandle, mac: Uint8Array, ips: Uint8Array): void;
+  /** The reply the fast path sends for `frame` with that table, or null when it leaves the frame to JS. Pure. */
+  arpFastReply(frame: Uint8Array, mac: Uint8Array, ips: Uint8Array): Buffer | null;
   /** Bytes sent, or -1 when the kernel queue was full and the frame was dropped. */
   packetSend(handle: RawPacketHandle, frame: Buffer): number;
   packetMembership(handle: RawPacketHandle, mac: Buffer, add: boolean): void;

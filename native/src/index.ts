@@ -4,5 +4,5 @@ export * from './errors.js';
 export { isSupported, addonPath } from './binding.js';
 export { createTcpSocket, setTcpMd5Key, setTtl, resetTtl, getTtl, setMinTtl, getMinTtl, gtsmMinTtl, socketFd, type SocketTarget } from './tcp.js';
 export { MAX_MD5_KEY_BYTES, type TcpSocketOptions } from './tcp-args.js';
-export { PacketSocket, interfaceInfo, PACKET_TYPES, type PacketType, type InterfaceInfo, type PacketSocketOptions, type PacketSocketStats } from './packet.js';
+export { PacketSocket, arpFastReply, interfaceInfo, PACKET_TYPES, type PacketType, type InterfaceInfo, type PacketSocketOptions, type PacketSocketStats } from './packet.js';
 export { PACKET_PROTOCOLS, type PacketProtocol } from './packet-args.js';

@@ -63,6 +63,20 @@ export function checkFrame(frame: unknown, mtu: number): Buffer {
   return Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.length);
 }
 
+const DOTTED_QUAD = /^(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}$/;
+
+/** Dotted-quad IPv4 addresses as 4 network-order bytes each, the ARP fast path's table. */
+export function checkIPv4List(ips: unknown): Buffer {
+  if (!Array.isArray(ips)) fail('ipv4 must be a list of dotted-quad IPv4 addresses');
+  const out = Buffer.alloc(4 * ips.length);
+  (ips as unknown[]).forEach((ip, i) => {
+    const parts = typeof ip === 'string' && DOTTED_QUAD.test(ip) ? ip.split('.').map(Number) : [];
+    if (parts.length !== 4 || parts.some((p) => p > 255)) fail(`ipv4 address ${show(ip)} is not a dotted-quad IPv4 address`);
+    out.set(parts, 4 * i);
+  });
+  return out;
+}
+
 export function formatMac(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
 }

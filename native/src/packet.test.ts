@@ -142,6 +142,37 @@ root('AF_PACKET sockets on loopback', () => {
     expect(() => closed.socket.stats()).toThrow(NativeArgumentError);
   });
 
+  test('with setFastArp the reply leaves from C: delivered as answered, sent once; off again, JS gets it unanswered', async () => {
+    const seen: Array<[Buffer, boolean]> = [];
+    const answering = PacketSocket.open({ interface: 'lo', protocols: ['arp'], onFrame: (f, _t, answered) => seen.push([Buffer.from(f), answered]) });
+    sockets.push(answering);
+    const asker = listen(['arp']);
+    answering.setFastArp(['198.18.0.9', '198.18.0.2']);
+    // lo's MAC is all zeros: the reply comes from 00:00:00:00:00:00, to the asker, for 198.18.0.2.
+    const reply = hex(`
+      020000000001 000000000000 0806 0001 0800 06 04 0002
+      000000000000 c6120002 020000000001 c6120001
+      000000000000000000000000000000000000`);
+    const replies = () => asker.frames.filter(([f]) => f.equals(reply)).length;
+    await sendThenMarker(asker.socket, asker.frames, [ARP]);
+    for (let i = 0; i < 200 && replies() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(replies()).toBe(1);
+    expect(seen.filter(([f]) => f.equals(ARP)).map(([, answered]) => answered)).toEqual([true]);
+    // The reply loops back in on lo: a reply is never answered, so it arrives unanswered.
+    expect(seen.some(([f, answered]) => f.equals(reply) && !answered)).toBe(true);
+
+    answering.setFastArp([]);
+    seen.length = 0;
+    asker.frames.length = 0;
+    await sendThenMarker(asker.socket, asker.frames, [ARP]);
+    for (let i = 0; i < 200 && !seen.some(([f]) => f.equals(ARP)); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(seen.filter(([f]) => f.equals(ARP)).map(([, answered]) => answered)).toEqual([false]);
+    expect(replies()).toBe(0);
+    expect(() => answering.setFastArp(['198.18.0.300'])).toThrow(/^native\/packet: ipv4 address "198.18.0.300"/);
+    answering.close();
+    expect(() => answering.setFastArp([])).toThrow(/cannot set the ARP fast path: the socket on lo is closed/);
+  });
+
   test('bad options are refused before any socket is made', () => {
     expect(() => PacketSocket.open({ interface: 'lo', protocols: [], onFrame: () => undefined })).toThrow(/protocols must be a non-empty list/);
     expect(() => PacketSocket.open({ interface: 'lo', protocols: ['arp'], onFrame: 1 as never })).toThrow(/onFrame must be a function/);

@@ -3,7 +3,7 @@
 
 import { call, type RawPacketHandle } from './binding.js';
 import { NativeArgumentError } from './errors.js';
-import { checkFrame, checkInterfaceName, checkMulticastMac, checkProtocols, formatMac, type PacketProtocol } from './packet-args.js';
+import { checkFrame, checkInterfaceName, checkIPv4List, checkMac, checkMulticastMac, checkProtocols, formatMac, type PacketProtocol } from './packet-args.js';
 
 const MODULE = 'native/packet';
 
@@ -55,9 +55,10 @@ export interface PacketSocketOptions {
   /**
    * Called once per frame (the whole Ethernet frame, at most 2048 bytes). The frame is a view of
    * the socket's receive buffer, valid only during the call: copy it (Buffer.from) to keep it.
-   * What it throws goes to onError.
+   * What it throws goes to onError. `answered`: the ARP fast path (setFastArp) has already sent
+   * the reply to this frame, so it is only to be counted.
    */
-  readonly onFrame: (frame: Buffer, packetType: PacketType) => void;
+  readonly onFrame: (frame: Buffer, packetType: PacketType, answered: boolean) => void;
   /** Errors thrown by onFrame; without it they become process warnings, never a crash. */
   readonly onError?: (error: unknown) => void;
 }
@@ -67,6 +68,17 @@ export interface PacketSocketStats {
   readonly received: number;
   /** Frames the kernel dropped because the socket's receive queue was full. */
   readonly dropped: number;
+}
+
+/**
+ * The reply the ARP fast path would send for `frame` if it owned `ipv4` with `mac`, or null when
+ * it leaves the frame to JS. Pure (no socket); for checking it against the TS responder.
+ */
+export function arpFastReply(frame: Uint8Array, mac: string | Uint8Array, ipv4: readonly string[]): Buffer | null {
+  if (!(frame instanceof Uint8Array)) throw new NativeArgumentError(`${MODULE}: frame must be a Uint8Array or Buffer`);
+  const macBytes = checkMac(mac);
+  const ips = checkIPv4List(ipv4);
+  return call(MODULE, (b) => b.arpFastReply(frame, macBytes, ips));
 }
 
 export class PacketSocket {
@@ -93,9 +105,9 @@ export class PacketSocket {
     const { onFrame, onError } = options;
     // Frames land here without a per-frame allocation; the addon keeps it alive while open.
     const frames = Buffer.alloc(RECEIVE_BUFFER_BYTES);
-    const deliver = (length: number, type: number): void => {
+    const deliver = (length: number, type: number, answered: number): void => {
       try {
-        onFrame(frames.subarray(0, length), PACKET_TYPES[type] ?? 'otherhost');
+        onFrame(frames.subarray(0, length), PACKET_TYPES[type] ?? 'otherhost', answered === 1);
       } catch (error) {
         if (onError) onError(error);
         else process.emitWarning(`${MODULE}: onFrame on ${iface.name} threw: ${String(error)}`);
@@ -119,6 +131,17 @@ export class PacketSocket {
     const bytes = checkFrame(frame, this.iface.mtu);
     const handle = this.open('send');
     return call(MODULE, (b) => b.packetSend(handle, bytes)) >= 0;
+  }
+
+  /**
+   * Answers ARP requests for these IPv4 addresses in C, as soon as they are read, with this
+   * interface's MAC (frames are still delivered, answered = true); an empty list turns it off.
+   * Only a plain request that the TS responder would answer the same way is answered there.
+   */
+  setFastArp(ipv4: readonly string[]): void {
+    const ips = checkIPv4List(ipv4);
+    const handle = this.open('set the ARP fast path');
+    call(MODULE, (b) => b.packetSetFastArp(handle, this.iface.macBytes, ips));
   }
 
   /** Receives frames sent to a multicast MAC (e.g. 33:33:ff:xx:xx:xx for a solicited-node group) until left or closed. */

@@ -16,6 +16,11 @@ export interface ResponderPort {
   readonly mac: string;
   /** false: the kernel queue was full and the frame is lost. */
   send(frame: Uint8Array): boolean;
+  /**
+   * The IPv4 addresses the port may answer ARP requests for itself, before onFrame (the native fast
+   * path); it then calls onFrame with answered = true. Always exactly the IPv4 addresses owned.
+   */
+  setFastArp(ipv4: readonly string[]): void;
   joinMulticast(mac: string): void;
   leaveMulticast(mac: string): void;
   /** [received, dropped] totals as the kernel counts them, when it does. */
@@ -23,7 +28,8 @@ export interface ResponderPort {
   close(): void;
 }
 
-export type OpenPort = (iface: string, onFrame: (frame: Uint8Array) => void) => ResponderPort;
+/** onFrame's `answered`: the port already sent the reply (fast path), the frame is only to be counted. */
+export type OpenPort = (iface: string, onFrame: (frame: Uint8Array, answered: boolean) => void) => ResponderPort;
 
 /** Runs fn after ms; returns a cancel function. Injected so tests never wait. */
 export type Schedule = (ms: number, fn: () => void) => () => void;
@@ -43,10 +49,11 @@ export interface ResponderOptions {
 }
 
 export const packetSocketPort: OpenPort = (iface, onFrame) => {
-  const socket = PacketSocket.open({ interface: iface, protocols: ['arp', 'ndp'], onFrame });
+  const socket = PacketSocket.open({ interface: iface, protocols: ['arp', 'ndp'], onFrame: (frame, _type, answered) => onFrame(frame, answered) });
   return {
     mac: socket.iface.mac,
     send: (frame) => socket.send(frame),
+    setFastArp: (ipv4) => socket.setFastArp(ipv4),
     joinMulticast: (mac) => socket.joinMulticast(mac),
     leaveMulticast: (mac) => socket.leaveMulticast(mac),
     kernelDrops: () => (socket.closed ? 0 : socket.stats().dropped),
@@ -121,6 +128,7 @@ export class PacketResponder {
       throw error;
     }
     set.add(text);
+    if (family === 4) this.syncFastArp(state);
     this.announce(state, text, family, this.announceCount);
   }
 
@@ -129,6 +137,7 @@ export class PacketResponder {
     const state = this.interfaces.get(iface);
     const { text, family } = canonical(ip);
     if (!state || !(family === 4 ? state.ipv4 : state.ipv6).delete(text)) return;
+    if (family === 4) this.syncFastArp(state);
     state.announcing.get(text)?.();
     state.announcing.delete(text);
     if (family === 6) this.leaveGroup(state, text);
@@ -164,14 +173,32 @@ export class PacketResponder {
 
   private openInterface(iface: string): InterfaceState {
     let state: InterfaceState | undefined;
-    const port = this.open(iface, (frame) => {
-      if (state) this.onFrame(state, frame);
+    const port = this.open(iface, (frame, answered) => {
+      if (state) this.onFrame(state, frame, answered);
     });
     const ipv4 = new Set<string>();
     const ipv6 = new Set<string>();
     state = { port, ipv4, ipv6, ownership: { mac: port.mac, ipv4, ipv6 }, groups: new Map(), announcing: new Map(), kernelDropsSeen: 0 };
     this.interfaces.set(iface, state);
+    this.syncFastArp(state);
     return state;
+  }
+
+  /**
+   * The port's fast-path table follows ipv4 in the same tick, so it never answers for an IP given
+   * up. If setting it fails the port is left answering nothing itself and JS answers everything.
+   */
+  private syncFastArp(state: InterfaceState): void {
+    try {
+      state.port.setFastArp([...state.ipv4]);
+    } catch (error) {
+      this.onError(error);
+      try {
+        state.port.setFastArp([]);
+      } catch {
+        // Already reported; a port that cannot even be turned off is closed or gone.
+      }
+    }
   }
 
   private closeInterface(iface: string, state: InterfaceState): void {
@@ -191,7 +218,13 @@ export class PacketResponder {
     }
   }
 
-  private onFrame(state: InterfaceState, frame: Uint8Array): void {
+  private onFrame(state: InterfaceState, frame: Uint8Array, answered: boolean): void {
+    if (answered) {
+      // Only a valid ARP request for an owned IP is answered by the port, and the reply went out.
+      this.counts.received.arp++;
+      this.counts.replies.arp++;
+      return;
+    }
     try {
       const verdict = answerFrame(frame, state.ownership);
       this.counts.received[verdict.protocol]++;

@@ -1,6 +1,7 @@
 // Test support: an in-memory ResponderPort (the packet socket's contract, frames in and out
-// without a kernel) and a clock whose timers run only when a test advances it.
+// without a kernel, ARP fast path by the addon's own C function) and a hand-advanced clock.
 
+import { arpFastReply } from '@headland/native';
 import type { ResponderPort, Schedule } from './responder.js';
 
 export class MemoryPort implements ResponderPort {
@@ -9,10 +10,25 @@ export class MemoryPort implements ResponderPort {
   closed = false;
   full = false;
   drops = 0;
+  /** What setFastArp last set: answered in the port, as packet.c does, when the queue is not full. */
+  fastArp: readonly string[] = [];
+  /** Frames the fast path answered. */
+  fastAnswered = 0;
   constructor(
     readonly mac: string,
-    readonly deliver: (frame: Uint8Array) => void,
+    private readonly onFrame: (frame: Uint8Array, answered: boolean) => void,
   ) {}
+  /** A frame arriving: the fast path first, then the responder, like packet.c's on_readable. */
+  deliver(frame: Uint8Array): void {
+    const reply = this.fastArp.length > 0 && !this.closed ? arpFastReply(frame, this.mac, this.fastArp) : null;
+    const answered = reply !== null && this.send(reply);
+    if (answered) this.fastAnswered++;
+    this.onFrame(frame, answered);
+  }
+  setFastArp(ipv4: readonly string[]): void {
+    if (this.closed) throw new Error('memory port: setFastArp after close');
+    this.fastArp = [...ipv4];
+  }
   send(frame: Uint8Array): boolean {
     if (this.closed) throw new Error('memory port: send after close');
     if (this.full) return false;
