@@ -2,9 +2,10 @@
 // and p99, beside the kernel answering for its own address on the same link) and the replies per
 // second one responder sustains under a flood. Needs root (network namespaces, packet sockets).
 //
-// Environment: L2_BENCH_COUNT (arping requests per run, default 500), L2_BENCH_INTERVALS_MS
-// (gaps between requests, default "1,10,100": latency depends on how idle the CPU got between
-// requests), L2_BENCH_FLOOD_SECONDS (default 3).
+// Environment: L2_BENCH_COUNT (arping requests per run, default 100), L2_BENCH_INTERVALS_MS
+// (gaps between requests, default "10,100,1000": 1000 is arping's own default, and the coldest
+// path; latency depends on how idle the machine got between requests), L2_BENCH_FLOOD_SECONDS
+// (default 3).
 //
 // Then the failover figure (_l2-failover-lab.ts): on the l2-flat lab, which this bench builds
 // under the k8s-lab lock (/run/headland-k8s-lab.lock; set HEADLAND_K8S_LAB_LOCK=held when the
@@ -25,8 +26,8 @@ const print = (line: Record<string, unknown>): void => console.log(JSON.stringif
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 const load1 = (): number => round(loadavg()[0] ?? 0, 2);
 
-const count = Number(process.env['L2_BENCH_COUNT'] ?? 500);
-const intervals = (process.env['L2_BENCH_INTERVALS_MS'] ?? '1,10,100').split(',').map(Number);
+const count = Number(process.env['L2_BENCH_COUNT'] ?? 100);
+const intervals = (process.env['L2_BENCH_INTERVALS_MS'] ?? '10,100,1000').split(',').map(Number);
 const floodSeconds = Number(process.env['L2_BENCH_FLOOD_SECONDS'] ?? 3);
 const failoverTrials = Number(process.env['L2_BENCH_FAILOVER_TRIALS'] ?? 5);
 const FAILOVER_TARGET_MS = 1_000;
