@@ -4,12 +4,13 @@
 
 import type { ClusterAccess as KubeConfig } from './cluster-config.js';
 import { systemClock, type Clock } from './clock.js';
+import { retryTransient } from './transient-retry.js';
 import { ConfigError } from './errors.js';
 import { EventCorrelator, type CorrelatorOptions, type EventSource, type EventType, type InvolvedObject } from './event-correlator.js';
 import type { Logger } from './log.js';
 import { objectPath } from './resource-ref.js';
 import { requestJson } from './rest.js';
-import { isNotFound } from './status.js';
+import { isConflict, isNotFound } from './status.js';
 
 export type { EventType, InvolvedObject } from './event-correlator.js';
 
@@ -125,23 +126,36 @@ export class EventRecorder {
     const forget = () => this.correlator.forget(this.source, obj, type, reason, text);
     this.enqueue(c.name, async () => {
       const path = objectPath('v1', 'events', c.namespace, c.name);
+      // A reset connection or a busy API server costs a retry, not the Event (5 tries over ~3 s).
+      const sleep = (ms: number) => new Promise<void>((resolve) => this.clock.setTimeout(resolve, ms));
       try {
-        if (c.action === 'create') {
-          await requestJson(this.kc, 'POST', path.slice(0, path.lastIndexOf('/')), { body });
-          return;
-        }
-        try {
-          await requestJson(this.kc, 'PATCH', path, { body: { count: c.count, lastTimestamp: body.lastTimestamp }, contentType: 'application/merge-patch+json' });
-        } catch (err) {
-          // Someone deleted the Event (or it expired): write it whole again, count and all.
-          if (!isNotFound(err)) throw err;
-          await requestJson(this.kc, 'POST', path.slice(0, path.lastIndexOf('/')), { body });
-        }
+        await retryTransient(() => this.writeEvent(c.action, path, body), { attempts: 5, firstDelayMs: 200, sleep });
       } catch (err) {
         forget();
         this.opts.log?.warn({ err: String(err), kind: obj.kind, name: obj.metadata.name, reason }, 'events: could not write event');
       }
     });
+  }
+
+  /** One try at writing an Event: create it, or bump the count of the one already written. */
+  private async writeEvent(action: string, path: string, body: { lastTimestamp: string; count: number }): Promise<void> {
+    const collection = path.slice(0, path.lastIndexOf('/'));
+    if (action === 'create') {
+      try {
+        await requestJson(this.kc, 'POST', collection, { body });
+      } catch (err) {
+        // A retry after a create whose answer was lost finds it there: that is success.
+        if (!isConflict(err)) throw err;
+      }
+      return;
+    }
+    try {
+      await requestJson(this.kc, 'PATCH', path, { body: { count: body.count, lastTimestamp: body.lastTimestamp }, contentType: 'application/merge-patch+json' });
+    } catch (err) {
+      // Someone deleted the Event (or it expired): write it whole again, count and all.
+      if (!isNotFound(err)) throw err;
+      await requestJson(this.kc, 'POST', collection, { body });
+    }
   }
 
   /** Resolves once every event recorded so far has been written (or has failed). */
