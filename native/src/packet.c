@@ -356,26 +356,10 @@ static napi_value packet_send(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* A Uint8Array's (or Buffer's) bytes, or 0 with a TypeError thrown. */
-static int get_bytes(napi_env env, napi_value value, const char *name, uint8_t **data, size_t *len) {
-  bool is_typed;
-  napi_typedarray_type type;
-  void *bytes;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
-      napi_get_typedarray_info(env, value, &type, len, &bytes, NULL, NULL) != napi_ok || type != napi_uint8_array) {
-    char text[64];
-    snprintf(text, sizeof text, "%s must be a Uint8Array", name);
-    headland_throw_type(env, text);
-    return 0;
-  }
-  *data = bytes;
-  return 1;
-}
-
 /* The mac (6 bytes) and ips (4 bytes each) arguments of setFastArp and arpFastReply. */
 static int get_table_args(napi_env env, napi_value mac_value, napi_value ips_value, uint8_t **mac, uint8_t **ips, size_t *n) {
   size_t mac_len, ips_len;
-  if (!get_bytes(env, mac_value, "mac", mac, &mac_len) || !get_bytes(env, ips_value, "ips", ips, &ips_len)) return 0;
+  if (!get_buffer(env, mac_value, "mac", (void **)mac, &mac_len) || !get_buffer(env, ips_value, "ips", (void **)ips, &ips_len)) return 0;
   if (mac_len != 6 || ips_len % 4 != 0) {
     headland_throw_type(env, "mac must be 6 bytes and ips a multiple of 4 bytes");
     return 0;
@@ -401,7 +385,7 @@ static napi_value arp_fast_reply_js(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS], result;
   uint8_t *frame, *mac, *ips, reply[ARP_FAST_REPLY_BYTES];
   size_t frame_len, n;
-  if (!get_args(env, info, 3, argv) || !get_bytes(env, argv[0], "frame", &frame, &frame_len) ||
+  if (!get_args(env, info, 3, argv) || !get_buffer(env, argv[0], "frame", (void **)&frame, &frame_len) ||
       !get_table_args(env, argv[1], argv[2], &mac, &ips, &n)) {
     return NULL;
   }

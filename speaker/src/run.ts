@@ -170,7 +170,10 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   // this is where they agree again.
   let claimsTimer: NodeJS.Timeout | undefined;
   let claimsSince = 0;
+  // Read again only after a change: flushes (every Service or endpoint change) reuse them.
+  let claims: ReadonlyMap<string, readonly string[]> | undefined;
   l2Statuses?.on('change', () => {
+    claims = undefined;
     const now = Date.now();
     if (claimsTimer === undefined) claimsSince = now;
     else clearTimeout(claimsTimer);
@@ -218,8 +221,7 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
 
     for (const service of announced.apply(delta.changed)) publish(service);
     // L2 re-elects on every flush: membership changes schedule one, and the election is cheap.
-    let claims: ReadonlyMap<string, readonly string[]> | undefined;
-    if (l2Statuses !== undefined) {
+    if (l2Statuses !== undefined && claims === undefined) {
       const read = claimsFrom(l2Statuses.list());
       for (const problem of read.problems) {
         if (reported.has(problem)) continue;

@@ -44,8 +44,7 @@ export class L2Mode {
   private lastSource: LivenessSource = LIVENESS_SOURCE.NoKey;
   private current: L2Election = EMPTY;
   private leaving = false;
-  /** Every interface name some L2Advertisement names, and ours among them (what membership publishes). */
-  private advertised: readonly string[] = [];
+  /** Our interfaces among those some L2Advertisement names (what membership publishes). */
   private published: readonly string[] = [];
   private readonly sourceTimer: NodeJS.Timeout;
   private readonly clock: () => number;
@@ -113,16 +112,17 @@ export class L2Mode {
    * change re-runs no election here: the caller elects after a configuration change anyway.
    */
   setAdvertisedInterfaces(names: readonly string[]): void {
-    this.advertised = [...new Set(names)].sort();
+    const advertised = [...new Set(names)].sort();
     let local: ReadonlySet<string>;
     try {
-      local = new Set((this.options.localInterfaces ?? answerableInterfaces)());
+      // No advertisement names an interface: nothing to look up.
+      local = advertised.length === 0 ? new Set() : new Set((this.options.localInterfaces ?? answerableInterfaces)());
     } catch (err) {
       // Keeping the last list beats publishing none, which would exclude this node everywhere.
       this.options.log.warn({ err: String(err) }, 'cannot list this node\'s interfaces; membership keeps publishing the last list');
       return;
     }
-    const mine = this.advertised.filter((name) => local.has(name));
+    const mine = advertised.filter((name) => local.has(name));
     const problem = interfacesProblem(mine);
     if (problem !== undefined) {
       this.options.log.warn({ problem, interfaces: mine }, 'membership cannot publish these interfaces; it keeps the last list');

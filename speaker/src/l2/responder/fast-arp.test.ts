@@ -119,6 +119,24 @@ supported('PacketResponder with a fast-path port', () => {
     expect(responder.counters()).toMatchObject({ received: { arp: 1, ndp: 0 }, replies: { arp: 1, ndp: 0 }, sendFailures: 0 });
   });
 
+  test('in a batch the table is handed over once, at the end, with every change in it', () => {
+    const { responder, port } = setup();
+    responder.own('eth0', '203.0.113.1');
+    let handed = 0;
+    const set = port().setFastArp.bind(port());
+    port().setFastArp = (ipv4) => {
+      handed++;
+      set(ipv4);
+    };
+    responder.batch(() => {
+      for (let i = 2; i <= 50; i++) responder.own('eth0', `203.0.113.${i}`);
+      responder.disown('eth0', '203.0.113.1');
+    });
+    expect(handed).toBe(1);
+    expect(port().fastArp).toHaveLength(49);
+    expect(port().fastArp).not.toContain('203.0.113.1');
+  });
+
   test('the table follows own and disown, so a given-up IP is not answered by the port', () => {
     const { responder, port } = setup();
     responder.own('eth0', '203.0.113.10');

@@ -53,24 +53,27 @@ export class PacketResponderPort implements L2Responder {
       const ip = formatIP(parseIP(a.ip));
       for (const iface of a.interfaces ?? (defaults ??= this.defaultInterfaces())) wanted.set(key(iface, ip), [iface, ip]);
     }
-    for (const k of this.current) {
-      if (wanted.has(k)) continue;
-      const [iface, ip] = k.split(' ') as [string, string];
-      this.responder.disown(iface, ip);
-    }
     const again = new Set(announce.map((ip) => formatIP(parseIP(ip))));
     const held = new Set<string>();
     const failures: unknown[] = [];
-    for (const [k, [iface, ip]] of wanted) {
-      try {
-        // own() announces what is new to this node; an IP already held but won again is re-announced.
-        if (!this.current.has(k)) this.responder.own(iface, ip);
-        else if (again.has(ip)) this.responder.reannounce(iface, ip);
-        held.add(k);
-      } catch (error) {
-        failures.push(error);
+    // One fast-path table update per interface for the whole change, not one per IP.
+    this.responder.batch(() => {
+      for (const k of this.current) {
+        if (wanted.has(k)) continue;
+        const [iface, ip] = k.split(' ') as [string, string];
+        this.responder.disown(iface, ip);
       }
-    }
+      for (const [k, [iface, ip]] of wanted) {
+        try {
+          // own() announces what is new to this node; an IP already held but won again is re-announced.
+          if (!this.current.has(k)) this.responder.own(iface, ip);
+          else if (again.has(ip)) this.responder.reannounce(iface, ip);
+          held.add(k);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    });
     // Only what really answers counts as held, so the next setAnswers tries the failed ones again.
     // The first failure is thrown as it came (a NativeError names the interface and errno) once
     // everything else has been applied.
