@@ -83,6 +83,16 @@ test('forget makes the next repeat a fresh create', () => {
   expect(again.action === 'create' && first.action === 'create' && again.name !== first.name).toBe(true);
 });
 
+test('two recorders with the same history name the same Event, in the same millisecond, differently', () => {
+  // Speakers on two nodes announcing one Service at once: one name would make the second create a 409.
+  const names = new Set<string>();
+  for (let i = 0; i < 5; i++) {
+    const r = new EventCorrelator().correlate({ component: 'headland-speaker', host: `node${i}` }, svc('local'), 'Normal', 'BGPAnnounced', 'm', 1_000);
+    names.add(r.name);
+  }
+  expect(names.size).toBe(5);
+});
+
 test('the dedup memory is bounded and forgets the least recently seen first', () => {
   const c = new EventCorrelator({ maxEntries: 2 });
   c.correlate(source, svc('a'), 'Normal', 'R', 'm', 0);

@@ -2,6 +2,7 @@
 // reason, message) seen again within the window becomes count+1 on the existing Event, and
 // each object gets a token bucket so a flapping one cannot flood the API server.
 
+import { randomInt } from 'node:crypto';
 import { TokenBucket } from './token-bucket.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -70,7 +71,12 @@ export class EventCorrelator {
   private readonly maxEntries: number;
   private readonly burst: number;
   private readonly refillEveryMs: number;
-  private seq = 0;
+  /**
+   * Starts anywhere: speakers on every node record the same Event for the same Service in the same
+   * millisecond, with the same history behind them, and a shared start made their names collide
+   * (the second create got 409 and the Event was lost).
+   */
+  private seq = randomInt(1_000_000);
 
   constructor(opts: CorrelatorOptions = {}) {
     this.windowMs = opts.windowMs ?? 600_000;

@@ -138,14 +138,17 @@ export class EventRecorder {
   }
 
   /** One try at writing an Event: create it, or bump the count of the one already written. */
-  private async writeEvent(action: string, path: string, body: { lastTimestamp: string; count: number }): Promise<void> {
+  private async writeEvent(action: string, path: string, body: { lastTimestamp: string; count: number; reason: string; reportingInstance: string }): Promise<void> {
     const collection = path.slice(0, path.lastIndexOf('/'));
     if (action === 'create') {
       try {
         await requestJson(this.kc, 'POST', collection, { body });
       } catch (err) {
-        // A retry after a create whose answer was lost finds it there: that is success.
         if (!isConflict(err)) throw err;
+        // A retry after a create whose answer was lost finds our own Event there: that is success.
+        // Another writer's Event under the same name is not.
+        const existing = await requestJson(this.kc, 'GET', path);
+        if (existing['reportingInstance'] !== body.reportingInstance || existing['reason'] !== body.reason) throw err;
       }
       return;
     }
