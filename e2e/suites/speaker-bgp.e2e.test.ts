@@ -228,7 +228,13 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
     // Usually a second or two. Once in about five CI runs one node's session took longer than
     // 30 s to come back: FRR, a graceful-restart helper for a dynamic (listen range) neighbour it
     // has just reset, can hold the old peer for its restart time (120 s) and refuse the new one.
-    await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 150_000);
+    try {
+      await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 150_000);
+    } catch (error) {
+      // The cause has not been caught yet: CI keeps no speaker logs, so the failure carries their BGP lines.
+      const lines = [...speakers].map(([node, p]) => `${node}:\n${p.logs.filter((x) => String(x['msg']).includes('BGP') || Number(x['level']) >= 40).slice(-12).map((x) => JSON.stringify(x)).join('\n')}`);
+      throw new Error(`${String(error)}\nspeaker BGP log lines:\n${lines.join('\n')}`);
+    }
     const ip = await ingressOf('cluster');
     await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops before the restarts');
 
