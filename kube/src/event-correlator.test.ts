@@ -88,7 +88,7 @@ test('two recorders with the same history name the same Event, in the same milli
   const names = new Set<string>();
   for (let i = 0; i < 5; i++) {
     const r = new EventCorrelator().correlate({ component: 'headland-speaker', host: `node${i}` }, svc('local'), 'Normal', 'BGPAnnounced', 'm', 1_000);
-    names.add(r.name);
+    if (r.action !== 'drop') names.add(r.name);
   }
   expect(names.size).toBe(5);
 });
