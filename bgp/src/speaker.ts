@@ -75,6 +75,9 @@ export interface SpeakerEvents {
 export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
   private readonly sessions = new Map<string, PeerSession>();
   private readonly dynamic = new Set<string>();
+  /** Removed or reset peers whose old connection the peer has not closed yet, by address. */
+  private readonly closing = new Map<string, Promise<void>>();
+  private stopped = false;
   private readonly routes = new SpeakerRoutes();
   private listener: Listener | undefined;
   private readonly clock: Clock;
@@ -150,15 +153,42 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     // the listener sends 255, the most any peer's TTL or GTSM check can ask for.
     if (session.security?.ttl !== undefined) this.listener?.setTtl(255);
     this.sessions.set(config.address, session);
-    session.start();
+    this.startAfterClose(session);
     return session;
+  }
+
+  /**
+   * Starts a session, but an active one only once the peer has closed the connection of the
+   * session this one replaces. Connecting at once races the peer's reading of our NOTIFICATION:
+   * FRR then accepted the new connection for the old (dynamic) neighbour, deleted that neighbour
+   * on reading the Cease, and went on running a session it no longer listed or managed.
+   */
+  private startAfterClose(session: PeerSession): void {
+    const before = this.closing.get(session.address);
+    if (before === undefined || session.config.passive) {
+      session.start();
+      return;
+    }
+    void before.then(() => {
+      if (!this.stopped && this.sessions.get(session.address) === session) session.start();
+    });
+  }
+
+  /** Stops a session and remembers, until they are closed, that its sockets are still open. */
+  private stopSession(session: PeerSession, ceaseSubcode: number): void {
+    session.stop(ceaseSubcode);
+    const closed = session.closed();
+    this.closing.set(session.address, closed);
+    void closed.then(() => {
+      if (this.closing.get(session.address) === closed) this.closing.delete(session.address);
+    });
   }
 
   /** Closes the session with Cease "peer de-configured" and forgets the peer. */
   removePeer(address: string, ceaseSubcode: number = CeaseSubcode.peerDeconfigured): void {
     const session = this.sessions.get(address);
     if (!session) throw new BgpConfigError(`speaker: no peer ${address}`);
-    session.stop(ceaseSubcode);
+    this.stopSession(session, ceaseSubcode);
     this.sessions.delete(address);
     this.dynamic.delete(address);
     if (session.security?.password !== undefined) this.listenerKey(address, undefined);
@@ -168,8 +198,8 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
   resetPeer(address: string): void {
     const session = this.sessions.get(address);
     if (!session) throw new BgpConfigError(`speaker: no peer ${address}`);
-    session.stop(CeaseSubcode.administrativeReset);
-    session.start();
+    this.stopSession(session, CeaseSubcode.administrativeReset);
+    this.startAfterClose(session);
   }
 
   /**
@@ -241,6 +271,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
    * see StopOptions.
    */
   async stop(options: StopOptions = {}): Promise<StopReport> {
+    this.stopped = true;
     const retainedBy: string[] = [];
     for (const session of this.sessions.values()) {
       if (options.graceful === true && session.gracefulRestartAgreed) {

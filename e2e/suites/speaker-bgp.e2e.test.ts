@@ -225,13 +225,12 @@ metadata: { name: tor, namespace: headland-system }
 spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s, enableGracefulRestart: true }
 `);
     await Promise.all([...speakers.values()].map((p) => p.waitForLog((x) => x['msg'] === 'BGP peer settings changed; reopening its session', 10_000, 'session reopened')));
-    // Usually a second or two. Once in about five CI runs one node's session took longer than
-    // 30 s to come back: FRR, a graceful-restart helper for a dynamic (listen range) neighbour it
-    // has just reset, can hold the old peer for its restart time (120 s) and refuse the new one.
+    // About one run in six, FRR used to accept the new connection before reading our Cease on the
+    // old one, and then ran a session it no longer listed: the speaker now connects only once FRR
+    // has closed the old connection (bgp/src/speaker.ts, startAfterClose).
     try {
-      await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 150_000);
+      await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
     } catch (error) {
-      // The cause has not been caught yet: CI keeps no speaker logs, so the failure carries their BGP lines.
       const lines = [...speakers].map(([node, p]) => `${node}:\n${p.logs.filter((x) => String(x['msg']).includes('BGP') || Number(x['level']) >= 40).slice(-12).map((x) => JSON.stringify(x)).join('\n')}`);
       throw new Error(`${String(error)}\nspeaker BGP log lines:\n${lines.join('\n')}`);
     }

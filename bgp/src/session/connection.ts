@@ -43,6 +43,9 @@ export interface ConnectionHooks {
   onError(direction: 'sent' | 'received' | 'local', error: Error): void;
 }
 
+/** How long a dropped socket waits for the peer's FIN before it is destroyed. */
+const DROP_LINGER_MS = 5000;
+
 const emptyVerdict: UpdateVerdict = { action: 'accept', attributes: [], announce: [], withdraw: [], errors: [], endOfRib: undefined };
 
 export class Connection {
@@ -52,6 +55,8 @@ export class Connection {
   private direction: 'outgoing' | 'incoming' | undefined;
   private framer = new MessageFramer();
   private readonly timers = new Map<TimerName, TimerHandle>();
+  /** Dropped sockets the peer has not closed yet. */
+  private readonly closing = new Set<Promise<void>>();
 
   constructor(
     config: SessionConfig,
@@ -67,6 +72,11 @@ export class Connection {
   /** Our address on the connection, once connected. */
   get localAddress(): string | undefined {
     return this.socket?.localAddress === undefined ? undefined : unmapped(this.socket.localAddress);
+  }
+
+  /** Resolves once every socket this connection dropped is closed at both ends (or given up on). */
+  closed(): Promise<void> {
+    return Promise.all(this.closing).then(() => undefined);
   }
 
   handle(event: FsmEvent): void {
@@ -177,16 +187,28 @@ export class Connection {
     });
   }
 
-  /** Closes the current socket after what was written has gone out. */
+  /**
+   * Closes the current socket after what was written (a NOTIFICATION, say) has gone out, then
+   * waits for the peer to close its side: closed() tells when, so that a new connection to the
+   * same peer is not opened while the peer is still reading the old one.
+   */
   private drop(): void {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;
     socket.removeAllListeners('data');
     socket.on('error', () => undefined);
-    socket.end(() => socket.destroy());
-    // A peer that never reads must not keep the socket alive forever.
-    this.hooks.clock.setTimeout(() => socket.destroy(), 5000);
+    // Discard what still comes, so the peer's FIN is read; both ends done, Node destroys the socket.
+    socket.resume();
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    this.closing.add(closed);
+    socket.end();
+    // A peer that never reads or never closes must not keep the socket alive forever.
+    const giveUp = this.hooks.clock.setTimeout(() => socket.destroy(), DROP_LINGER_MS);
+    void closed.then(() => {
+      giveUp.cancel();
+      this.closing.delete(closed);
+    });
   }
 
   private receive(socket: net.Socket, chunk: Buffer): void {

@@ -94,6 +94,8 @@ export class PeerSession {
   private readonly primary: Connection;
   /** The incoming connection of a collision, until §6.8 decides. */
   private secondary: Connection | undefined;
+  /** Sockets of past secondaries still closing. */
+  private readonly retired = new Set<Promise<void>>();
   private ribOut: AdjRibOut | undefined;
   private established: Connection | undefined;
   private reported: State = 'Idle';
@@ -150,6 +152,11 @@ export class PeerSession {
     const event = { name: 'ManualStop', ceaseSubcode, ...(reason === undefined ? {} : { reason }) } as const;
     this.secondary?.handle(event);
     this.primary.handle(event);
+  }
+
+  /** Resolves once the sockets this session dropped are closed at both ends (see Connection.drop). */
+  closed(): Promise<void> {
+    return Promise.all([this.primary.closed(), this.secondary?.closed(), ...this.retired]).then(() => undefined);
   }
 
   /** The Established session agreed graceful restart both ways: the peer would keep our routes. */
@@ -264,6 +271,9 @@ export class PeerSession {
     }
     if (change.to === 'Idle' && connection === this.secondary) {
       this.secondary = undefined;
+      const closed = connection.closed();
+      this.retired.add(closed);
+      void closed.then(() => this.retired.delete(closed));
       // The winner of a collision dropped: the configured FSM takes over again.
       if (change.from === 'Established' && !this.stopped && this.primary.fsm.state === 'Idle') {
         this.primary.handle({ name: this.config.passive ? 'AutomaticStart_with_PassiveTcpEstablishment' : 'AutomaticStart' });

@@ -19,9 +19,11 @@ const speakers: BgpSpeaker[] = [];
 const clocks: ManualClock[] = [];
 const sockets: net.Socket[] = [];
 afterEach(async () => {
-  for (const s of speakers.splice(0)) await s.stop();
-  // A connect the kernel never completes (wrong key) is destroyed by the stop's fallback timer.
+  const stopping = speakers.splice(0).map((s) => s.stop());
+  // A connect the kernel never completes (wrong key), or a peer whose FIN the kernel drops (TTL),
+  // is destroyed by the stop's fallback timer.
   for (const c of clocks.splice(0)) c.advance(10_000);
+  await Promise.all(stopping);
   for (const s of sockets.splice(0)) s.destroy();
 });
 

@@ -220,3 +220,81 @@ test('bad calls are typed errors naming the problem', async () => {
   const taken = new BgpSpeaker({ localAs: 1, routerId: '1.1.1.1', listen: { address: LO, port: a.s.listenPort } });
   await expect(taken.start()).rejects.toThrow(/^listener: cannot listen on \[127.0.0.1\]/);
 });
+
+/**
+ * A passive peer on a raw socket that answers OPEN, and after a NOTIFICATION keeps the connection
+ * open for `holdMs` before closing it: a peer that is slow to read our Cease.
+ */
+async function slowClosingPeer(holdMs: number) {
+  const log: string[] = [];
+  let n = 0;
+  // allowHalfOpen: Node would otherwise answer our FIN with its own at once, as no BGP daemon does.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    const id = ++n;
+    sockets.push(socket);
+    log.push(`connect ${id}`);
+    const framer = new MessageFramer();
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      for (const frame of framer.push(chunk)) {
+        const [message] = decodeMessage(frame, 0, classicContext);
+        if (message.type === 'open') {
+          socket.write(serializeMessage({ type: 'open', myAs: 64512, holdTime: 9, identifier: '198.18.0.1', capabilities: [] }, classicContext));
+          socket.write(serializeMessage({ type: 'keepalive' }, classicContext));
+        }
+        if (message.type === 'notification') {
+          log.push(`notification ${id}`);
+          setTimeout(() => {
+            log.push(`closed ${id}`);
+            socket.end();
+          }, holdMs);
+        }
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, LO, r));
+  const port = (server.address() as net.AddressInfo).port;
+  return { log, port, close: () => new Promise((r) => server.close(r)) };
+}
+
+test.each(['replace (removePeer, addPeer)', 'resetPeer'])('%s: the new connection waits until the peer has closed the old one', async (how) => {
+  const peer = await slowClosingPeer(300);
+  try {
+    const b = await speaker(64513, '198.18.0.2', { listen: undefined } as never);
+    const config = { address: LO, port: peer.port, peerAs: 64512 };
+    let up = until(b.s, 'state', (e) => e.to === 'Established');
+    b.s.addPeer(config);
+    await up;
+    up = until(b.s, 'state', (e) => e.to === 'Established');
+    if (how === 'resetPeer') b.s.resetPeer(LO);
+    else {
+      b.s.removePeer(LO);
+      b.s.addPeer(config);
+    }
+    await up;
+    // Connecting at once, the second connection would come before "closed 1".
+    expect(peer.log).toEqual(['connect 1', 'notification 1', 'closed 1', 'connect 2']);
+  } finally {
+    for (const s of sockets.splice(0)) s.destroy();
+    await peer.close();
+  }
+});
+
+test('a removed peer that is added back after the speaker stopped is not started by the wait', async () => {
+  const peer = await slowClosingPeer(100);
+  try {
+    const b = await speaker(64513, '198.18.0.2', { listen: undefined } as never);
+    const config = { address: LO, port: peer.port, peerAs: 64512 };
+    const up = until(b.s, 'state', (e) => e.to === 'Established');
+    b.s.addPeer(config);
+    await up;
+    b.s.removePeer(LO);
+    b.s.addPeer(config);
+    await b.s.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peer.log).toEqual(['connect 1', 'notification 1', 'closed 1']);
+  } finally {
+    for (const s of sockets.splice(0)) s.destroy();
+    await peer.close();
+  }
+});
