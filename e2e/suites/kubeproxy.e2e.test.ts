@@ -135,8 +135,16 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
 
   test('the stand-in program on node3 programs its table (drop: no local pod) from the API over the mgmt network', async () => {
     await waitFor(() => nodeTable('node3'), (t) => t.includes(`ip daddr ${LB_IP} tcp dport 80 drop`), { timeoutMs: 10_000, what: 'node3 drop rule' });
-    const lines = readFileSync(node3!.logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LogEntry);
-    expect(lines.some((e) => e.msg === 'applied ruleset' && e['component'] === 'headland-kubeproxy')).toBe(true);
+    // The line is written after the ruleset is in: the table can be seen before the file has it.
+    const applied = (lines: LogEntry[]) => lines.some((e) => e.msg === 'applied ruleset' && e['component'] === 'headland-kubeproxy');
+    const logLines = () => readFileSync(node3!.logFile, 'utf8').split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
+      try {
+        return [JSON.parse(line) as LogEntry];
+      } catch {
+        return []; // a line still being written
+      }
+    });
+    expect(applied(await waitFor(async () => logLines(), applied, { timeoutMs: 5_000, what: 'node3\'s "applied ruleset" log line' }))).toBe(true);
   });
 
   test('Cluster: pods see a node address instead of the client\'s', async () => {
