@@ -45,7 +45,8 @@ function flood(): Promise<{ sent: number; refused: number; replies: number; seco
     const child = spawn('ip', ['netns', 'exec', CLIENT_NS, process.execPath, FLOOD, args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`l2 bench: flood exited ${code}: ${out}`))));
+    // 'close', not 'exit': the output is whole only once the pipe is closed.
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`l2 bench: flood exited ${code}: ${out}`))));
   });
 }
 

@@ -74,8 +74,18 @@ export function startProgram(argv: readonly string[], opts: StartOptions = {}): 
   };
   lines(proc.stdout);
   lines(proc.stderr);
+  // Resolved once the output is read too: 'exit' can come before the last lines (the speaker's
+  // "withdrew every route" among them). 'close' waits for the pipes, unless something the program
+  // left behind holds them open: then 2 s after 'exit' is enough.
   const exited = new Promise<number | null>((r) => {
-    proc.on('exit', (code, signal) => r(code ?? (signal === null ? null : 128)));
+    proc.on('exit', (code, signal) => {
+      const status = code ?? (signal === null ? null : 128);
+      const late = setTimeout(() => r(status), 2_000);
+      proc.once('close', () => {
+        clearTimeout(late);
+        r(status);
+      });
+    });
     proc.on('error', () => r(null));
   });
   const name = opts.name ?? argv.slice(0, 2).join(' ');
