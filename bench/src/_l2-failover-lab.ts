@@ -59,17 +59,8 @@ export async function runFailoverTrials(trials: number): Promise<Trial[]> {
   const lock = await holdLabLock();
   const bench = new speakerLab.SpeakerLab({ topology: TOPOLOGY, lab: 'l2-flat', nodes: NODES, pods: PODS, config: CONFIG, nodeStatus: true });
   const speakers = bench.speakers;
-  /** Nodes whose speaker's last word on ip says it answers for it. */
-  const owners = (ip: string, among: readonly string[]): string[] =>
-    among.filter((node) => {
-      let owns = false;
-      for (const line of speakers.get(node)?.logs ?? []) {
-        if (line['msg'] !== 'L2 ownership changed') continue;
-        if ((line['gained'] as string[]).includes(ip)) owns = true;
-        if ((line['lost'] as string[]).includes(ip)) owns = false;
-      }
-      return owns;
-    });
+  /** Nodes among `among` whose speaker's last word on ip says it answers for it. */
+  const owners = (ip: string, among: readonly string[]): string[] => bench.l2Owners(ip).filter((node) => among.includes(node));
   const all = Object.keys(NODES);
   const oneOwner = (ip: string, among: readonly string[]) =>
     lab.waitFor(async () => owners(ip, among), (o) => o.length === 1, { timeoutMs: 15_000, what: `one owner of ${ip}` }).then((o) => o[0]!);

@@ -112,6 +112,21 @@ export class SpeakerLab {
     return p;
   }
 
+  /** Nodes, sorted, whose running speaker's last "L2 ownership changed" line says it answers for ip. */
+  l2Owners(ip: string): string[] {
+    const out: string[] = [];
+    for (const [node, p] of this.speakers) {
+      let owns = false;
+      for (const line of p.logs) {
+        if (line['msg'] !== 'L2 ownership changed') continue;
+        if ((line['gained'] as string[]).includes(ip)) owns = true;
+        if ((line['lost'] as string[]).includes(ip)) owns = false;
+      }
+      if (owns) out.push(node);
+    }
+    return out.sort();
+  }
+
   /**
    * What takes a node's link down (the node is cut off the segment) and brings it back, prepared
    * ahead so that the cut is one command. The kernel drops the routes through a link that goes

@@ -66,21 +66,8 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
   const l = () => bench.l!;
 
   /** Nodes whose speaker says (in its last word on the IP) that it answers for ip. */
-  function ownersFromLogs(ip: string): string[] {
-    const out: string[] = [];
-    for (const [node, p] of speakers) {
-      let owns = false;
-      for (const line of p.logs) {
-        if (line['msg'] !== 'L2 ownership changed') continue;
-        if ((line['gained'] as string[]).includes(ip)) owns = true;
-        if ((line['lost'] as string[]).includes(ip)) owns = false;
-      }
-      if (owns) out.push(node);
-    }
-    return out.sort();
-  }
   const ownerOf = (ip: string, among: readonly string[] = NODES) =>
-    waitFor(async () => ownersFromLogs(ip).filter((n) => speakers.has(n)), (o) => o.length === 1 && among.includes(o[0]!), { timeoutMs: 15_000, what: `one owner of ${ip} among ${among.join(', ')}` }).then((o) => o[0]!);
+    waitFor(async () => bench.l2Owners(ip), (o) => o.length === 1 && among.includes(o[0]!), { timeoutMs: 15_000, what: `one owner of ${ip} among ${among.join(', ')}` }).then((o) => o[0]!);
 
   /** The MAC arping on the client gets for ip (one request, 500 ms). */
   async function arping(ip: string): Promise<string> {
@@ -122,7 +109,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     expect(s.failures).toEqual({});
     expect(Object.keys(s.perPod).sort()).toEqual(['node1-pod-a', 'node3-pod-a']);
     expect(await neighbour(ip!)).toBe(macs.get(owner));
-    expect(ownersFromLogs(ip!)).toEqual([owner]);
+    expect(bench.l2Owners(ip!)).toEqual([owner]);
     // kubectl shows who answers: one ServiceL2Status, from the owner.
     const objects = await waitFor(
       async () => ((await bench.getJson(['servicel2status', '-n', 'headland-system', '-l', 'headland.io/service-name=cluster']))['items'] as Json[]),
@@ -144,7 +131,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
 
     // The pods move to node3: the IP follows.
     await bench.apply(slice('local', ['node3-pod-a']));
-    await waitFor(async () => ownersFromLogs(ip!), (o) => o.length === 1 && o[0] === 'node3', { timeoutMs: 10_000, what: `${ip} owned by node3` });
+    await waitFor(async () => bench.l2Owners(ip!), (o) => o.length === 1 && o[0] === 'node3', { timeoutMs: 10_000, what: `${ip} owned by node3` });
     await waitFor(() => arping(ip!), (m) => m === macs.get('node3'), { timeoutMs: 5_000, intervalMs: 100, what: `arping ${ip} -> node3's MAC` });
     const after = await bench.traffic(ip!, 50);
     expect(after.failures).toEqual({});
@@ -164,7 +151,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     expect(Object.keys(s.perPod).sort()).toEqual(['node1-pod-a', 'node2-pod-a']);
     // Cluster traffic is SNATed by the node that took it in: the elected one, over IPv6.
     for (const clients of Object.values(s.clientsByPod)) expect(clients).toEqual([NODE_IPS6[owner]]);
-    expect(ownersFromLogs(ip!)).toEqual([owner]);
+    expect(bench.l2Owners(ip!)).toEqual([owner]);
     await bench.kubectl(['delete', 'service', '-n', 'shop', 'six']);
   }, 60_000);
 
@@ -212,7 +199,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     const ips = await Promise.all(names.map(async (n) => (await bench.ingressOf(n))[0]!));
     // Every speaker must have settled on the same view: each IP has exactly one owner.
     const owners = await waitFor(
-      async () => ips.map((ip) => ownersFromLogs(ip).filter((n) => speakers.has(n))),
+      async () => ips.map((ip) => bench.l2Owners(ip)),
       (o) => o.every((x) => x.length === 1),
       { timeoutMs: 20_000, what: 'one owner per IP' },
     );
@@ -227,7 +214,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
 
     // Stable: node3's speaker leaves, and only its IPs move; it comes back, and IPs move only to it.
     const settledOwners = (among: readonly string[], check: (o: string[]) => boolean) =>
-      waitFor(async () => ips.map((ip) => ownersFromLogs(ip).filter((n) => speakers.has(n))), (o) => o.every((x) => x.length === 1 && among.includes(x[0]!)) && check(o.map((x) => x[0]!)), { timeoutMs: 20_000, what: `one owner per IP among ${among.join(', ')}` }).then((o) => o.map((x) => x[0]!));
+      waitFor(async () => ips.map((ip) => bench.l2Owners(ip)), (o) => o.every((x) => x.length === 1 && among.includes(x[0]!)) && check(o.map((x) => x[0]!)), { timeoutMs: 20_000, what: `one owner per IP among ${among.join(', ')}` }).then((o) => o.map((x) => x[0]!));
     const before = owners.map((o) => o[0]!);
     await speakers.get('node3')!.stop('SIGTERM', 10_000);
     speakers.delete('node3');
@@ -346,7 +333,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
       // The survivors' membership declared the cut node dead: the new owner's election ran without it.
       const others = NODES.filter((n) => n !== owner);
       // (The cut node, alone on its side, claims everything meanwhile: that is why only the others count.)
-      const among = await waitFor(async () => ownersFromLogs(ip!).filter((n) => others.includes(n)), (o) => o.length === 1, { timeoutMs: 5_000, what: `one owner of ${ip} among ${others.join(', ')}` });
+      const among = await waitFor(async () => bench.l2Owners(ip!).filter((n) => others.includes(n)), (o) => o.length === 1, { timeoutMs: 5_000, what: `one owner of ${ip} among ${others.join(', ')}` });
       expect(among).toEqual([next]);
       const gained = speakers.get(next!)!.logs.filter((x) => x['msg'] === 'L2 ownership changed' && (x['gained'] as string[]).includes(ip!)).at(-1)!;
       expect(gained['alive']).toEqual(others);
@@ -357,7 +344,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
       await link.restore();
     }
     // The link back, the partition heals: one owner per IP again.
-    const settled = await waitFor(async () => ownersFromLogs(ip!).filter((n) => speakers.has(n)), (o) => o.length === 1, { timeoutMs: 15_000, what: `one owner of ${ip} after the heal` });
+    const settled = await waitFor(async () => bench.l2Owners(ip!), (o) => o.length === 1, { timeoutMs: 15_000, what: `one owner of ${ip} after the heal` });
     // Whoever owns it now answers, the cut node included: its packet socket polls again after the
     // link came back (native/src/packet.c clears ENETDOWN and restarts the poll), no restart needed.
     await waitFor(() => arping(ip!), (m) => m === macs.get(settled[0]!), { timeoutMs: 5_000, intervalMs: 100, what: `arping ${ip} after the heal` });

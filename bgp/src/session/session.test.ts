@@ -257,44 +257,42 @@ async function slowClosingPeer(holdMs: number) {
   return { log, port, close: () => new Promise((r) => server.close(r)) };
 }
 
-test.each(['replace (removePeer, addPeer)', 'resetPeer'])('%s: the new connection waits until the peer has closed the old one', async (how) => {
-  const peer = await slowClosingPeer(300);
-  try {
-    const b = await speaker(64513, '198.18.0.2', { listen: undefined } as never);
-    const config = { address: LO, port: peer.port, peerAs: 64512 };
-    let up = until(b.s, 'state', (e) => e.to === 'Established');
-    b.s.addPeer(config);
-    await up;
-    up = until(b.s, 'state', (e) => e.to === 'Established');
-    if (how === 'resetPeer') b.s.resetPeer(LO);
-    else {
-      b.s.removePeer(LO);
-      b.s.addPeer(config);
-    }
-    await up;
-    // Connecting at once, the second connection would come before "closed 1".
-    expect(peer.log).toEqual(['connect 1', 'notification 1', 'closed 1', 'connect 2']);
-  } finally {
-    for (const s of sockets.splice(0)) s.destroy();
-    await peer.close();
-  }
-});
-
-test('a removed peer that is added back after the speaker stopped is not started by the wait', async () => {
-  const peer = await slowClosingPeer(100);
+/** An active speaker with its session to a slowClosingPeer Established; cleans up after `body`. */
+async function establishedWithSlowPeer(holdMs: number, body: (b: BgpSpeaker, config: { address: string; port: number; peerAs: number }, log: readonly string[]) => Promise<void>) {
+  const peer = await slowClosingPeer(holdMs);
   try {
     const b = await speaker(64513, '198.18.0.2', { listen: undefined } as never);
     const config = { address: LO, port: peer.port, peerAs: 64512 };
     const up = until(b.s, 'state', (e) => e.to === 'Established');
     b.s.addPeer(config);
     await up;
-    b.s.removePeer(LO);
-    b.s.addPeer(config);
-    await b.s.stop();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(peer.log).toEqual(['connect 1', 'notification 1', 'closed 1']);
+    await body(b.s, config, peer.log);
   } finally {
     for (const s of sockets.splice(0)) s.destroy();
     await peer.close();
   }
+}
+
+test.each(['replace (removePeer, addPeer)', 'resetPeer'])('%s: the new connection waits until the peer has closed the old one', async (how) => {
+  await establishedWithSlowPeer(300, async (b, config, log) => {
+    const up = until(b, 'state', (e) => e.to === 'Established');
+    if (how === 'resetPeer') b.resetPeer(LO);
+    else {
+      b.removePeer(LO);
+      b.addPeer(config);
+    }
+    await up;
+    // Connecting at once, the second connection would come before "closed 1".
+    expect(log).toEqual(['connect 1', 'notification 1', 'closed 1', 'connect 2']);
+  });
+});
+
+test('a removed peer that is added back after the speaker stopped is not started by the wait', async () => {
+  await establishedWithSlowPeer(100, async (b, config, log) => {
+    b.removePeer(LO);
+    b.addPeer(config);
+    await b.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(log).toEqual(['connect 1', 'notification 1', 'closed 1']);
+  });
 });
