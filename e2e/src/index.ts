@@ -7,3 +7,4 @@ export * as traffic from './traffic/index.js';
 export * as apiserver from './apiserver/index.js';
 export * as programs from './programs/index.js';
 export * as speakerLab from './speaker-lab.js';
+export { figure } from './figure.js';

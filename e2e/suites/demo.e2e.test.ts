@@ -4,7 +4,7 @@
 // everything running, and that `down` leaves nothing: no hl-demo* namespace, no demo process.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { lab } from '@headland/e2e';
+import { figure, lab } from '@headland/e2e';
 import { KUBECTL, REPO_ROOT, kubectl } from '../src/programs/index.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -93,7 +93,7 @@ describeRoot('npm run demo (root)', () => {
   beforeAll(async () => {
     const started = Date.now();
     up = await npmDemo();
-    console.log(`demo.e2e: npm run demo took ${((Date.now() - started) / 1000).toFixed(1)} s and printed:\n${up.out}`);
+    figure(`demo.e2e: npm run demo took ${((Date.now() - started) / 1000).toFixed(1)} s and printed:\n${up.out}`);
   }, 130_000);
 
   afterAll(async () => {
@@ -169,7 +169,7 @@ describeRoot('npm run demo (root)', () => {
     expect(pids.filter(alive)).toEqual(pids);
     const down = await npmDemo(['down'], 60_000);
     downDone = true;
-    console.log(`demo.e2e: npm run demo -- down printed:\n${down.out}`);
+    figure(`demo.e2e: npm run demo -- down printed:\n${down.out}`);
     expect(down.code).toBe(0);
     expect(down.out).toContain('3 of 3 withdrew and sent Cease');
     expect(demoNamespaces()).toEqual([]);

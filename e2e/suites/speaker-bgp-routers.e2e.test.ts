@@ -3,7 +3,7 @@
 // nexthops and link bandwidth as each router shows them. NEEDS ROOT; without root it is skipped.
 // BIRD installs kernel routes (ECMP, unweighted: it does not read link bandwidth), so the client
 // reaches the services through it; GoBGP runs without zebra here (RIB only).
-import { lab } from '@headland/e2e';
+import { figure, lab } from '@headland/e2e';
 import { KUBECTL } from '../src/programs/index.js';
 import { SpeakerLab } from '../src/speaker-lab.js';
 
@@ -126,7 +126,7 @@ describe.each([
       await bench.apply(`${bench.service('weighted', 'Local')}---\n${bench.slice('weighted', ['node1-pod-a', 'node2-pod-a', 'node2-pod-b'])}`);
       const [ip] = await bench.ingressOf('weighted');
       const paths = await waitPaths(`${ip}/32`, ['node1', 'node2'], 'node1 and node2 only');
-      console.log(`speaker-bgp-routers: ${kind} shows ${JSON.stringify(paths)}`);
+      figure(`speaker-bgp-routers: ${kind} shows ${JSON.stringify(paths)}`);
       expect(paths).toEqual({
         node1: { nextHop: '198.18.0.11', linkBandwidth: PER_POD },
         node2: { nextHop: '198.18.0.12', linkBandwidth: 2 * PER_POD },

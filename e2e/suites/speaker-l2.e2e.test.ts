@@ -1,7 +1,7 @@
 // headland-speaker in L2 mode on a flat segment (l2-flat: 3 nodes, a client, a gateway on one
 // bridge). NEEDS ROOT and kubectl; run under the k8s-lab lock. The client ARPs for Service IPs
 // (on-link for it); the elected node's speaker answers with its MAC over a packet socket.
-import { lab } from '@headland/e2e';
+import { figure, lab } from '@headland/e2e';
 import { KUBECTL } from '../src/programs/index.js';
 import { SpeakerLab, type Json } from '../src/speaker-lab.js';
 import { openConnections } from '../src/traffic/open.js';
@@ -179,7 +179,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     // keeps sending to a node whose speaker no longer answers: until a gratuitous ARP moves it.
     const moved = await neighbourMoves(ip!, macs.get(owner)!, 10_000);
     const next = nodeOfMac(moved.mac);
-    console.log(JSON.stringify({ figure: 'l2 take-over after SIGKILL of the owner (client neighbour entry moved)', ip, from: owner, to: next, gapMs: moved.at - killed }));
+    figure(JSON.stringify({ figure: 'l2 take-over after SIGKILL of the owner (client neighbour entry moved)', ip, from: owner, to: next, gapMs: moved.at - killed }));
     expect(next).toBeDefined();
     expect(next).not.toBe(owner);
     expect(await ownerOf(ip!, NODES.filter((n) => n !== owner))).toBe(next);
@@ -205,7 +205,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     );
     const loads: Record<string, number> = {};
     for (const [o] of owners) loads[o!] = (loads[o!] ?? 0) + 1;
-    console.log(JSON.stringify({ figure: 'l2 ownership of 30 cluster IPs (plus the earlier services)', loads }));
+    figure(JSON.stringify({ figure: 'l2 ownership of 30 cluster IPs (plus the earlier services)', loads }));
     for (const n of Object.values(loads)) expect(n).toBeLessThanOrEqual(Math.ceil(30 / 3) + 1);
     // The client resolves a sample of them to their owners.
     for (const i of [0, 9, 19, 29]) {
@@ -230,7 +230,7 @@ describeRoot('headland-speaker in L2 mode on a flat segment (root)', () => {
     const movedOnJoin = ips.filter((_, i) => without[i] !== back[i]);
     for (const ip of movedOnJoin) expect(back[ips.indexOf(ip)]).toBe('node3');
     const loadsBack = NODES.map((n) => back.filter((o) => o === n).length);
-    console.log(JSON.stringify({ figure: 'l2 30 IPs: moved when node3 left and came back', left: movedOnLeave.length, ownedByNode3Before: before.filter((o) => o === 'node3').length, joined: movedOnJoin.length, loadsBack }));
+    figure(JSON.stringify({ figure: 'l2 30 IPs: moved when node3 left and came back', left: movedOnLeave.length, ownedByNode3Before: before.filter((o) => o === 'node3').length, joined: movedOnJoin.length, loadsBack }));
     expect(Math.max(...loadsBack) - Math.min(...loadsBack)).toBeLessThanOrEqual(2);
     await bench.kubectl(['delete', 'service', '-n', 'shop', ...names]);
   }, 180_000);
@@ -261,7 +261,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
         { timeoutMs: 10_000, what: 'one ServiceL2Status for shop/nine' },
       );
       expect(objects[0]!['status']).toEqual({ node: 'node2', serviceNamespace: 'shop', serviceName: 'nine', addresses: [{ ip, interfaces: ['lan9'] }] });
-      console.log(JSON.stringify({ figure: 'l2 interfaces: owner of an IP advertised on lan9 (only node2 has it)', ip, owner: 'node2' }));
+      figure(JSON.stringify({ figure: 'l2 interfaces: owner of an IP advertised on lan9 (only node2 has it)', ip, owner: 'node2' }));
       await bench.kubectl(['delete', 'service', '-n', 'shop', 'nine']);
       await bench.kubectl(['delete', 'l2advertisement', '-n', 'headland-system', 'only9']);
     } finally {
@@ -290,7 +290,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
     const moved = await moving;
     speakers.delete(owner);
     const next = await ownerOf(ip!, NODES.filter((n) => n !== owner));
-    console.log(JSON.stringify({ figure: 'l2 SIGTERM hand-over (client probes)', ip, from: owner, to: next, ok, failed, movedAfterMs: moved.at - started, exitedAfterMs: exitedAt - started }));
+    figure(JSON.stringify({ figure: 'l2 SIGTERM hand-over (client probes)', ip, from: owner, to: next, ok, failed, movedAfterMs: moved.at - started, exitedAfterMs: exitedAt - started }));
     expect(failed).toBe(0);
     expect(nodeOfMac(moved.mac)).toBe(next);
     // The client learnt the new owner while the old speaker was still running (and answering).
@@ -326,7 +326,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
       }
       const mac = await neighbour(ip!);
       const next = nodeOfMac(mac ?? '');
-      console.log(JSON.stringify({ figure: 'l2 take-over after the owner\'s link was cut (client connections)', ip, from: owner, to: next, failed, gapMs: resumedAt - cut }));
+      figure(JSON.stringify({ figure: 'l2 take-over after the owner\'s link was cut (client connections)', ip, from: owner, to: next, failed, gapMs: resumedAt - cut }));
       expect(resumedAt).toBeGreaterThan(0);
       expect(next).toBeDefined();
       expect(next).not.toBe(owner);
@@ -348,7 +348,7 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
     // Whoever owns it now answers, the cut node included: its packet socket polls again after the
     // link came back (native/src/packet.c clears ENETDOWN and restarts the poll), no restart needed.
     await waitFor(() => arping(ip!), (m) => m === macs.get(settled[0]!), { timeoutMs: 5_000, intervalMs: 100, what: `arping ${ip} after the heal` });
-    console.log(JSON.stringify({ figure: 'l2 after the cut link came back (no restart)', ip, owner: settled[0], ownerWasCut: settled[0] === owner }));
+    figure(JSON.stringify({ figure: 'l2 after the cut link came back (no restart)', ip, owner: settled[0], ownerWasCut: settled[0] === owner }));
     expect((await bench.traffic(ip!, 50)).failures).toEqual({});
   }, 90_000);
 
