@@ -234,6 +234,14 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
       const lines = [...speakers].map(([node, p]) => `${node}:\n${p.logs.filter((x) => String(x['msg']).includes('BGP') || Number(x['level']) >= 40).slice(-12).map((x) => JSON.stringify(x)).join('\n')}`);
       throw new Error(`${String(error)}\nspeaker BGP log lines:\n${lines.join('\n')}`);
     }
+    // FRR took the capability with the N bit (a Cease other than Hard Reset keeps the routes) and
+    // the F bit for IPv4 (the node forwards while its speaker restarts: stale routes are replaced
+    // in place when it is back, not dropped on reconnection).
+    for (const address of Object.values(NODE_IPS)) {
+      const neighbor = (JSON.parse(await lab.run(lab.frrVtysh(LAB, 'tor', `show bgp neighbors ${address} json`))) as Json)[address];
+      const gr = neighbor?.['gracefulRestartInfo'];
+      expect([address, gr?.['nBit'], gr?.['ipv4Unicast']?.['fBit']]).toEqual([address, true, true]);
+    }
     const ip = await ingressOf('cluster');
     await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops before the restarts');
 

@@ -22,7 +22,7 @@ test.each([
   }],
   ['hold time 0: no keepalive time', { ...base, holdTime: '0s' }, V4, { holdTime: 0 }],
   ['inline password, multihop', { ...base, password: 'sesame', ebgpMultiHop: true }, V4, { password: 'sesame', ttl: 255 }],
-  ['GTSM and graceful restart', { ...base, ttlSecurity: true, enableGracefulRestart: true }, V4, { gtsm: true, gracefulRestart: { restartTime: 120 } }],
+  ['GTSM and graceful restart', { ...base, ttlSecurity: true, enableGracefulRestart: true }, V4, { gtsm: true, gracefulRestart: { restartTime: 120, forwardingPreserved: true } }],
 ])('%s', (_name, spec, node, expected) => {
   const plan = planPeers(configOf([peer('tor', spec)]), ['tor'], node);
   const session = plan.sessions.get('tor');

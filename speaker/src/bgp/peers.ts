@@ -78,7 +78,11 @@ export function sessionFor(peer: Peer, node: NodeAddresses): SessionPlan {
     // eBGP multihop: the most hops a packet may cross; GTSM: only directly connected.
     ...(peer.ebgpMultiHop ? { ttl: 255 } : {}),
     ...(peer.ttlSecurity ? { gtsm: true } : {}),
-    ...(peer.gracefulRestart ? { gracefulRestart: { restartTime: GRACEFUL_RESTART_TIME } } : {}),
+    // The F bit: the node forwards (kube-proxy's rules, the kernel) whether or not this process
+    // runs, and nothing received is installed, so forwarding survives a restart. Without it the
+    // peer must drop our stale routes the moment we reconnect (RFC 4724 §4.2), a flap of every
+    // route the node announces, instead of replacing them in place.
+    ...(peer.gracefulRestart ? { gracefulRestart: { restartTime: GRACEFUL_RESTART_TIME, forwardingPreserved: true } } : {}),
   };
   return { name: peer.name, address, config, fingerprint: JSON.stringify(config) };
 }
