@@ -1,7 +1,7 @@
 // The speaker suites' common bench: a lab with k8s-nodes, headland-apiserver and the controller
 // on the host, echo pods, the kube-proxy stand-in and a headland-speaker per node, plus kubectl
 // helpers for Services/EndpointSlices and the client's connections. Needs root.
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
@@ -10,6 +10,7 @@ import { distPath, kubectl, startApiServer, startProgram, type Program, type Run
 import { compiledScript, openConnections } from './traffic/open.js';
 import type { TrafficSummary } from './traffic/summary.js';
 import { inNamespace } from './lab/sh.js';
+import { buildRuleset, DEFAULT_TABLE, endpointSliceFromKubernetes, serviceFromKubernetes, type EndpointSlice, type Service } from './kubeproxy/index.js';
 
 export type Json = Record<string, any>;
 
@@ -88,7 +89,7 @@ export class SpeakerLab {
     for (const [name, pod] of Object.entries(this.o.pods)) this.background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
     const proxyMain = compiledScript(new URL('./kubeproxy/main.ts', import.meta.url).href, 'main.js');
     for (const [node, ips] of Object.entries(this.o.nodes)) {
-      this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip])]));
+      this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]), '--state-file', this.proxyState(node)]));
     }
     for (const pod of Object.values(this.o.pods)) {
       await lab.waitFor(() => l.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
@@ -198,10 +199,59 @@ ${extra.spec ?? ''}
     return lab.waitFor(ips, (list) => list.length >= count, { timeoutMs: 15_000, what: `${count} IP(s) for shop/${name}` });
   }
 
-  /** Connections from the client namespace to ip:80. */
-  traffic(ip: string, count: number): Promise<TrafficSummary> {
+  /**
+   * Connections from the client namespace to ip:80, once every node's kube-proxy has the current
+   * Services and EndpointSlices in: the speakers announce as soon as they see a change, and a
+   * route can reach the router before the stand-in's rules reach a node (as with kube-proxy).
+   */
+  async traffic(ip: string, count: number): Promise<TrafficSummary> {
+    await this.dataPlaneSettled();
     const target = isIP(ip) === 6 ? `[${ip}]:80` : `${ip}:80`;
     return openConnections({ netns: this.l!.namespace(this.o.client ?? 'client'), target, count, concurrency: 16, timeoutMs: 2000 });
+  }
+
+  /** Waits until no node's kube-proxy lags behind the API server (see dataPlaneLag). */
+  async dataPlaneSettled(timeoutMs = 10_000): Promise<void> {
+    await lab.waitFor(() => this.dataPlaneLag(), (lagging) => lagging.length === 0, { timeoutMs, intervalMs: 50, what: "every node's kube-proxy to apply the current Services and EndpointSlices" });
+  }
+
+  /**
+   * Nodes whose kube-proxy stand-in has not yet applied the ruleset that the API server's
+   * current Services and EndpointSlices give (the stand-in's own planner, fed what kubectl reads,
+   * against the ruleset it last wrote to its state file).
+   */
+  async dataPlaneLag(): Promise<string[]> {
+    const items = ((await this.getJson(['services,endpointslices', '--all-namespaces']))['items'] ?? []) as Json[];
+    const services: Service[] = [];
+    const slices: EndpointSlice[] = [];
+    for (const item of items) {
+      // What the stand-in skips (an object it cannot read) is skipped here too.
+      try {
+        if (item['kind'] === 'Service') services.push(serviceFromKubernetes(item));
+        else if (item['kind'] === 'EndpointSlice') {
+          const slice = endpointSliceFromKubernetes(item);
+          if (slice !== null) slices.push(slice);
+        }
+      } catch {
+        continue;
+      }
+    }
+    const lagging: string[] = [];
+    for (const [node, ips] of Object.entries(this.o.nodes)) {
+      const want = buildRuleset(services, slices, { name: node, ips }, DEFAULT_TABLE).text;
+      let have: string | undefined;
+      try {
+        have = readFileSync(this.proxyState(node), 'utf8');
+      } catch {
+        have = undefined;
+      }
+      if (have !== want) lagging.push(node);
+    }
+    return lagging;
+  }
+
+  private proxyState(node: string): string {
+    return join(this.dir, `kubeproxy-${node}.nft`);
   }
 
   /** Node names whose address (of the family) is in the list; an unknown address names itself. */

@@ -3,8 +3,8 @@ import { parseKubeProxyFlags } from './flags.js';
 test.each<[string[], Record<string, unknown>]>([
   [['--kubeconfig', '/tmp/kc', '--node-name', 'n1', '--node-ip', '198.18.0.11'], { kubeconfig: '/tmp/kc', nodeName: 'n1', nodeIPs: ['198.18.0.11'] }],
   [
-    ['--kubeconfig=/k', '--node-name=n1', '--node-ip=198.18.0.11', '--node-ip=2001:db8::11', '--netns', 'hl-lab_n1', '--table', 't', '--debounce-ms', '0'],
-    { kubeconfig: '/k', nodeName: 'n1', nodeIPs: ['198.18.0.11', '2001:db8::11'], netns: 'hl-lab_n1', table: 't', debounceMs: 0 },
+    ['--kubeconfig=/k', '--node-name=n1', '--node-ip=198.18.0.11', '--node-ip=2001:db8::11', '--netns', 'hl-lab_n1', '--table', 't', '--debounce-ms', '0', '--state-file', '/tmp/s.nft'],
+    { kubeconfig: '/k', nodeName: 'n1', nodeIPs: ['198.18.0.11', '2001:db8::11'], netns: 'hl-lab_n1', table: 't', debounceMs: 0, stateFile: '/tmp/s.nft' },
   ],
 ])('%j', (argv, expected) => {
   expect(parseKubeProxyFlags(argv)).toEqual(expected);
@@ -18,6 +18,7 @@ test.each<[string[], string]>([
   [['--kubeconfig', '/k', '--node-name', 'n1', '--node-ip', '198.18.0.11', 'extra'], 'kubeproxy/flags: Unexpected argument'],
   [['--kubeconfig', '/k', '--node-name', 'n1', '--node-ip', '198.18.0.11', '--debounce-ms', '5ms'], 'kubeproxy/flags: --debounce-ms "5ms" is not a whole number'],
   [['--kubeconfig', '/k', '--node-name', 'n1', '--node-ip', '198.18.0.11', '--netns='], 'kubeproxy/flags: --netns is required'],
+  [['--kubeconfig', '/k', '--node-name', 'n1', '--node-ip', '198.18.0.11', '--state-file='], 'kubeproxy/flags: --state-file is required'],
 ])('refuses %j', (argv, message) => {
   expect(() => parseKubeProxyFlags(argv)).toThrow(message);
 });

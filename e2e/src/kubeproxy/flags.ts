@@ -11,9 +11,11 @@ export interface KubeProxyFlags {
   readonly netns?: string;
   readonly table?: string;
   readonly debounceMs?: number;
+  /** Where the ruleset last applied is written after every apply (tests read it to know the data plane caught up). */
+  readonly stateFile?: string;
 }
 
-export const USAGE = 'usage: kubeproxy --kubeconfig PATH --node-name NAME --node-ip IP [--node-ip IP6] [--netns NS] [--table NAME] [--debounce-ms N]';
+export const USAGE = 'usage: kubeproxy --kubeconfig PATH --node-name NAME --node-ip IP [--node-ip IP6] [--netns NS] [--table NAME] [--debounce-ms N] [--state-file PATH]';
 
 export function parseKubeProxyFlags(argv: readonly string[]): KubeProxyFlags {
   let values: Record<string, string | string[] | boolean | undefined>;
@@ -29,6 +31,7 @@ export function parseKubeProxyFlags(argv: readonly string[]): KubeProxyFlags {
         netns: { type: 'string' },
         table: { type: 'string' },
         'debounce-ms': { type: 'string' },
+        'state-file': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -46,6 +49,7 @@ export function parseKubeProxyFlags(argv: readonly string[]): KubeProxyFlags {
   const flags: { -readonly [K in keyof KubeProxyFlags]: KubeProxyFlags[K] } = { kubeconfig, nodeName, nodeIPs };
   if (values['netns'] !== undefined) flags.netns = need('netns');
   if (values['table'] !== undefined) flags.table = need('table');
+  if (values['state-file'] !== undefined) flags.stateFile = need('state-file');
   if (values['debounce-ms'] !== undefined) {
     const text = need('debounce-ms');
     const ms = Number(text);

@@ -2,9 +2,20 @@
 // The kube-proxy stand-in as a program: one per lab node, programming that node's nftables
 // from Services and EndpointSlices; removes its table and exits 0 on SIGTERM.
 
+import { renameSync, writeFileSync } from 'node:fs';
 import { KubeProxyError } from './errors.js';
 import { parseKubeProxyFlags } from './flags.js';
-import { jsonLineLogger, startKubeProxy } from './proxy.js';
+import { jsonLineLogger, startKubeProxy, type Logger } from './proxy.js';
+
+/** A reader sees the old ruleset or the new one, never half of one. A failed write is logged: the rules are in. */
+function writeState(path: string, text: string, log: Logger): void {
+  try {
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+  } catch (err) {
+    log({ level: 'error', msg: 'cannot write the state file', path, error: (err as Error).message });
+  }
+}
 
 async function main(): Promise<void> {
   const flags = parseKubeProxyFlags(process.argv.slice(2));
@@ -17,6 +28,7 @@ async function main(): Promise<void> {
     ...(flags.netns === undefined ? {} : { netns: flags.netns }),
     ...(flags.table === undefined ? {} : { table: flags.table }),
     ...(flags.debounceMs === undefined ? {} : { debounceMs: flags.debounceMs }),
+    ...(flags.stateFile === undefined ? {} : { onApplied: (ruleset) => writeState(flags.stateFile!, ruleset.text, log) }),
   });
   let stopping = false;
   const stop = (signal: string) => {

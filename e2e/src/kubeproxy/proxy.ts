@@ -35,6 +35,8 @@ export interface KubeProxyOptions {
   readonly table?: string;
   readonly debounceMs?: number;
   readonly log?: Logger;
+  /** Called with each ruleset once it is in the kernel. */
+  readonly onApplied?: (ruleset: Ruleset) => void;
 }
 
 export interface KubeProxy {
@@ -114,6 +116,7 @@ export async function startKubeProxy(opts: KubeProxyOptions): Promise<KubeProxy>
         await applyScript(opts.netns, ruleset.text);
         last = ruleset;
         applies++;
+        opts.onApplied?.(ruleset);
         const count = (kind: string) => ruleset.rules.filter((r) => r.verdict.kind === kind).length;
         log({ level: 'info', msg: 'applied ruleset', table, services: svcs.length, endpointSlices: eps.length, dnat: count('dnat'), drop: count('drop'), reject: count('reject') });
       }
