@@ -10,7 +10,7 @@ import { distPath, kubectl, startApiServer, startProgram, type Program, type Run
 import { compiledScript, openConnections } from './traffic/open.js';
 import type { TrafficSummary } from './traffic/summary.js';
 import { inNamespace } from './lab/sh.js';
-import { buildRuleset, DEFAULT_TABLE, endpointSliceFromKubernetes, serviceFromKubernetes, type EndpointSlice, type Service } from './kubeproxy/index.js';
+import { laggingNodes } from './kubeproxy/index.js';
 
 export type Json = Record<string, any>;
 
@@ -215,39 +215,16 @@ ${extra.spec ?? ''}
     await lab.waitFor(() => this.dataPlaneLag(), (lagging) => lagging.length === 0, { timeoutMs, intervalMs: 50, what: "every node's kube-proxy to apply the current Services and EndpointSlices" });
   }
 
-  /**
-   * Nodes whose kube-proxy stand-in has not yet applied the ruleset that the API server's
-   * current Services and EndpointSlices give (the stand-in's own planner, fed what kubectl reads,
-   * against the ruleset it last wrote to its state file).
-   */
+  /** Nodes whose kube-proxy stand-in has not yet applied what the API server holds now (kubeproxy/lag.ts). */
   async dataPlaneLag(): Promise<string[]> {
-    const items = ((await this.getJson(['services,endpointslices', '--all-namespaces']))['items'] ?? []) as Json[];
-    const services: Service[] = [];
-    const slices: EndpointSlice[] = [];
-    for (const item of items) {
-      // What the stand-in skips (an object it cannot read) is skipped here too.
+    const items = ((await this.getJson(['services,endpointslices', '--all-namespaces']))['items'] ?? []) as unknown[];
+    return laggingNodes(items, this.o.nodes, (node) => {
       try {
-        if (item['kind'] === 'Service') services.push(serviceFromKubernetes(item));
-        else if (item['kind'] === 'EndpointSlice') {
-          const slice = endpointSliceFromKubernetes(item);
-          if (slice !== null) slices.push(slice);
-        }
+        return readFileSync(this.proxyState(node), 'utf8');
       } catch {
-        continue;
+        return undefined;
       }
-    }
-    const lagging: string[] = [];
-    for (const [node, ips] of Object.entries(this.o.nodes)) {
-      const want = buildRuleset(services, slices, { name: node, ips }, DEFAULT_TABLE).text;
-      let have: string | undefined;
-      try {
-        have = readFileSync(this.proxyState(node), 'utf8');
-      } catch {
-        have = undefined;
-      }
-      if (have !== want) lagging.push(node);
-    }
-    return lagging;
+    });
   }
 
   private proxyState(node: string): string {

@@ -40,6 +40,8 @@ export interface DemoProcess {
 }
 
 export const pidFile = (name: string): string => join(DEMO_DIR, `${name}.pid`);
+/** The ruleset a node's kube-proxy stand-in last applied (its --state-file). */
+export const proxyStateFile = (node: string): string => join(DEMO_DIR, `kubeproxy-${node}.nft`);
 export const logFile = (name: string): string => join(LOG_DIR, `${name}.log`);
 
 /** The lab as the demo needs it: node addresses on the fabric, pods with their addresses. */
@@ -103,7 +105,7 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const proxies = [...layout.nodeIPs].map(([n, ip]) => ({
     name: `kubeproxy-${n}`,
     target: n,
-    argv: [node, programs.distPath('e2e', 'kubeproxy/main.js'), '--kubeconfig', KUBECONFIG, '--node-name', n, '--node-ip', ip],
+    argv: [node, programs.distPath('e2e', 'kubeproxy/main.js'), '--kubeconfig', KUBECONFIG, '--node-name', n, '--node-ip', ip, '--state-file', proxyStateFile(n)],
   }));
   const speakers = [...layout.nodeIPs].map(([n, ip]) => ({
     name: `speaker-${n}`,

@@ -2,11 +2,11 @@
 // and two Services, reads back what happened (kubectl, FRR, client traffic) and leaves it all running.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { lab, programs, traffic } from '@headland/e2e';
+import { kubeproxy, lab, programs, traffic } from '@headland/e2e';
 import { announcementsOf, expectedShares, podSharesOf, podsByService, servicesOf, type Announcement, type ServiceFacts } from './facts.js';
 import {
   API_LISTEN, DEMO_DIR, DemoError, EXAMPLE_FILE, KUBECONFIG, LAB, LOG_DIR, STATE_FILE, TOPOLOGY_FILE, WORKLOADS_FILE,
-  demoProcesses, layoutOf, type DemoLayout, type DemoProcess,
+  demoProcesses, layoutOf, proxyStateFile, type DemoLayout, type DemoProcess,
 } from './layout.js';
 import { isRunning, readPidFiles, startDetached, waitForLog } from './procs.js';
 import { describeService, type ServiceReport } from './report.js';
@@ -177,6 +177,17 @@ export async function up(steps: StepRunner): Promise<UpResult> {
         }),
       ),
     (a) => a.map((x, i) => `${services[i]!.key.split('/')[1]} via ${x.length} nodes`).join(', '),
+  );
+  // The speakers announce as soon as they see the Services; a node's kube-proxy can be later.
+  await steps.run(`waiting for the kube-proxy stand-in on ${layout.nodeIPs.size} nodes to have the Services in`, () =>
+    lab.waitFor(
+      async () => {
+        const items = ((await getJson(['services,endpointslices', '--all-namespaces'])) as { items?: unknown[] }).items ?? [];
+        return kubeproxy.laggingNodes(items, Object.fromEntries([...layout.nodeIPs].map(([n, ip]) => [n, [ip]])), (n) => (existsSync(proxyStateFile(n)) ? readFileSync(proxyStateFile(n), 'utf8') : undefined));
+      },
+      (lagging) => lagging.length === 0,
+      { timeoutMs: 15_000, intervalMs: 100, what: "every node's kube-proxy stand-in to apply the Services and EndpointSlices" },
+    ),
   );
 
   const reports: ServiceReport[] = [];

@@ -8,3 +8,4 @@ export { planRules, conditionsOf, type Family } from './plan.js';
 export { buildRuleset, renderDelete, DEFAULT_TABLE, SNAT_MARK, type Ruleset, type Backend, type Frontend, type PlannedRule, type Verdict } from './rules.js';
 export { startKubeProxy, jsonLineLogger, type KubeProxy, type KubeProxyOptions, type LogEntry, type Logger } from './proxy.js';
 export { runNft, applyScript } from './nft.js';
+export { laggingNodes } from './lag.js';
