@@ -11,6 +11,7 @@ import { compiledScript, openConnections } from './traffic/open.js';
 import type { TrafficSummary } from './traffic/summary.js';
 import { inNamespace } from './lab/sh.js';
 import { laggingNodes } from './kubeproxy/index.js';
+import { figure } from './figure.js';
 
 export type Json = Record<string, any>;
 
@@ -212,7 +213,18 @@ ${extra.spec ?? ''}
 
   /** Waits until no node's kube-proxy lags behind the API server (see dataPlaneLag). */
   async dataPlaneSettled(timeoutMs = 10_000): Promise<void> {
-    await lab.waitFor(() => this.dataPlaneLag(), (lagging) => lagging.length === 0, { timeoutMs, intervalMs: 50, what: "every node's kube-proxy to apply the current Services and EndpointSlices" });
+    const started = Date.now();
+    let first: string[] | undefined;
+    await lab.waitFor(
+      async () => {
+        const lagging = await this.dataPlaneLag();
+        first ??= lagging;
+        return lagging;
+      },
+      (lagging) => lagging.length === 0,
+      { timeoutMs, intervalMs: 50, what: "every node's kube-proxy to apply the current Services and EndpointSlices" },
+    );
+    if (first !== undefined && first.length > 0) figure(`speaker-lab: waited ${Date.now() - started} ms for the kube-proxy stand-in on ${first.join(', ')} before sending traffic`);
   }
 
   /** Nodes whose kube-proxy stand-in has not yet applied what the API server holds now (kubeproxy/lag.ts). */
