@@ -1,7 +1,7 @@
 // The speaker suites' common bench: a lab with k8s-nodes, headland-apiserver and the controller
 // on the host, echo pods, the kube-proxy stand-in and a headland-speaker per node, plus kubectl
 // helpers for Services/EndpointSlices and the client's connections. Needs root.
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
@@ -10,7 +10,7 @@ import { distPath, kubectl, startApiServer, startProgram, type Program, type Run
 import { compiledScript, openConnections } from './traffic/open.js';
 import type { TrafficSummary } from './traffic/summary.js';
 import { inNamespace } from './lab/sh.js';
-import { laggingNodes } from './kubeproxy/index.js';
+import { laggingNodes, readStateFile } from './kubeproxy/index.js';
 import { figure } from './figure.js';
 
 export type Json = Record<string, any>;
@@ -230,13 +230,7 @@ ${extra.spec ?? ''}
   /** Nodes whose kube-proxy stand-in has not yet applied what the API server holds now (kubeproxy/lag.ts). */
   async dataPlaneLag(): Promise<string[]> {
     const items = ((await this.getJson(['services,endpointslices', '--all-namespaces']))['items'] ?? []) as unknown[];
-    return laggingNodes(items, this.o.nodes, (node) => {
-      try {
-        return readFileSync(this.proxyState(node), 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
+    return laggingNodes(items, this.o.nodes, (node) => readStateFile(this.proxyState(node)));
   }
 
   private proxyState(node: string): string {

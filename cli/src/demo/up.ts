@@ -183,7 +183,7 @@ export async function up(steps: StepRunner): Promise<UpResult> {
     lab.waitFor(
       async () => {
         const items = ((await getJson(['services,endpointslices', '--all-namespaces'])) as { items?: unknown[] }).items ?? [];
-        return kubeproxy.laggingNodes(items, Object.fromEntries([...layout.nodeIPs].map(([n, ip]) => [n, [ip]])), (n) => (existsSync(proxyStateFile(n)) ? readFileSync(proxyStateFile(n), 'utf8') : undefined));
+        return kubeproxy.laggingNodes(items, Object.fromEntries([...layout.nodeIPs].map(([n, ip]) => [n, [ip]])), (n) => kubeproxy.readStateFile(proxyStateFile(n)));
       },
       (lagging) => lagging.length === 0,
       { timeoutMs: 15_000, intervalMs: 100, what: "every node's kube-proxy stand-in to apply the Services and EndpointSlices" },

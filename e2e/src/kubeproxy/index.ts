@@ -9,3 +9,4 @@ export { buildRuleset, renderDelete, DEFAULT_TABLE, SNAT_MARK, type Ruleset, typ
 export { startKubeProxy, jsonLineLogger, type KubeProxy, type KubeProxyOptions, type LogEntry, type Logger } from './proxy.js';
 export { runNft, applyScript } from './nft.js';
 export { laggingNodes } from './lag.js';
+export { readStateFile, writeStateFile } from './state-file.js';

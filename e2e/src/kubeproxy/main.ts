@@ -2,16 +2,15 @@
 // The kube-proxy stand-in as a program: one per lab node, programming that node's nftables
 // from Services and EndpointSlices; removes its table and exits 0 on SIGTERM.
 
-import { renameSync, writeFileSync } from 'node:fs';
 import { KubeProxyError } from './errors.js';
 import { parseKubeProxyFlags } from './flags.js';
 import { jsonLineLogger, startKubeProxy, type Logger } from './proxy.js';
+import { writeStateFile } from './state-file.js';
 
-/** A reader sees the old ruleset or the new one, never half of one. A failed write is logged: the rules are in. */
+/** A failed write is logged, not fatal: the rules are in. */
 function writeState(path: string, text: string, log: Logger): void {
   try {
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
+    writeStateFile(path, text);
   } catch (err) {
     log({ level: 'error', msg: 'cannot write the state file', path, error: (err as Error).message });
   }
