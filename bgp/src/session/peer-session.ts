@@ -1,59 +1,25 @@
 // One configured peer: its connection(s) and FSM(s), §6.8 collision between an outgoing and
-// an incoming connection, the Adj-RIBs while Established, graceful restart both ways, and the
-// counters an operator reads.
+// an incoming connection, and the session's life cycle; the routes each way (peer-routes-out,
+// peer-routes-in) and the counters and events (peer-counters) follow that life cycle.
 
 import type * as net from 'node:net';
-import type { BgpMessage } from '../wire/message.js';
-import { BgpWireError, CeaseSubcode } from '../wire/errors.js';
-import { notificationName } from '../wire/notification-names.js';
+import { CeaseSubcode } from '../wire/errors.js';
 import type { Prefix } from '../wire/nlri.js';
-import { withoutLoops } from './loop-detection.js';
-import type { UpdateVerdict } from '../wire/validate-update.js';
 import { resolveSessionConfig, type SessionConfig } from '../fsm/config.js';
 import { resolveCollision } from '../fsm/collision.js';
 import type { FsmLogEntry } from '../fsm/fsm.js';
 import type { Negotiated } from '../fsm/open-check.js';
 import { States, type Command, type State } from '../fsm/types.js';
-import { AdjRibIn, type ReceivedRoute } from '../rib/adj-rib-in.js';
-import { AdjRibOut } from '../rib/adj-rib-out.js';
+import { AdjRibIn } from '../rib/adj-rib-in.js';
 import type { Clock } from './clock.js';
 import { Connection, type SocketOptionsHook } from './connection.js';
-import { GracefulRestartHelper, type HelperEvent, type HelperTerms } from './graceful-restart.js';
 import { socketSecurity, type PeerConfig, type SocketSecurity } from './peer-config.js';
-import { buildAnnouncement, type RouteAttributes } from './route.js';
+import { newCounters, recordError, type PeerCounters, type PeerEvent } from './peer-counters.js';
+import { PeerRoutesIn } from './peer-routes-in.js';
+import { PeerRoutesOut } from './peer-routes-out.js';
+import type { RouteAttributes } from './route.js';
 
-export interface ErrorRecord {
-  readonly code: number;
-  readonly subcode: number;
-  readonly name: string;
-  readonly at: number;
-}
-
-export interface PeerCounters {
-  readonly messagesIn: Record<BgpMessage['type'], number>;
-  readonly messagesOut: Record<BgpMessage['type'], number>;
-  prefixesAnnounced: number;
-  prefixesAccepted: number;
-  lastErrorSent: ErrorRecord | undefined;
-  lastErrorReceived: ErrorRecord | undefined;
-  /** Clock time the session last reached Established, undefined while it is not. */
-  establishedAt: number | undefined;
-  stateChanges: number;
-  /** Routes of the peer kept stale while it restarts (RFC 4724). */
-  staleRoutes: number;
-  /** Stale routes removed because the peer did not send them again (or came back too late). */
-  staleRoutesPurged: number;
-  /** Times this peer's restart was helped through (its routes kept when the session dropped). */
-  gracefulRestarts: number;
-  /** Prefixes refused because their AS_PATH already held our AS (RFC 4271 §9.1.2). */
-  prefixesLooped: number;
-}
-
-export type PeerEvent =
-  | { readonly type: 'state'; readonly peer: string; readonly from: State; readonly to: State; readonly reason: string }
-  | { readonly type: 'update-received'; readonly peer: string; readonly announced: readonly ReceivedRoute[]; readonly withdrawn: readonly Prefix[]; readonly endOfRib: string | undefined }
-  | { readonly type: 'error'; readonly peer: string; readonly direction: 'sent' | 'received' | 'local'; readonly error: Error }
-  | ({ readonly type: 'graceful-restart'; readonly peer: string } & HelperEvent);
+export type { ErrorRecord, PeerCounters, PeerEvent } from './peer-counters.js';
 
 export interface PeerDeps {
   readonly localAs: number;
@@ -69,7 +35,6 @@ export interface PeerDeps {
   readonly restarting?: boolean;
 }
 
-const zero = (): Record<BgpMessage['type'], number> => ({ open: 0, update: 0, notification: 0, keepalive: 0, 'route-refresh': 0 });
 const rank = (state: State): number => States.indexOf(state);
 
 export class PeerSession {
@@ -77,35 +42,19 @@ export class PeerSession {
   /** TCP MD5 key and TTLs for this peer's sockets (undefined: plain Node sockets). */
   readonly security: SocketSecurity | undefined;
   readonly ribIn = new AdjRibIn();
-  readonly counters: PeerCounters = {
-    messagesIn: zero(),
-    messagesOut: zero(),
-    prefixesAnnounced: 0,
-    prefixesAccepted: 0,
-    lastErrorSent: undefined,
-    lastErrorReceived: undefined,
-    establishedAt: undefined,
-    stateChanges: 0,
-    prefixesLooped: 0,
-    staleRoutes: 0,
-    staleRoutesPurged: 0,
-    gracefulRestarts: 0,
-  };
+  readonly counters: PeerCounters = newCounters();
   private readonly primary: Connection;
   /** The incoming connection of a collision, until §6.8 decides. */
   private secondary: Connection | undefined;
   /** Sockets of past secondaries still closing. */
   private readonly retired = new Set<Promise<void>>();
-  private ribOut: AdjRibOut | undefined;
   private established: Connection | undefined;
   private reported: State = 'Idle';
-  private flushQueued = false;
   private stopped = true;
   /** R bit for our OPENs, until a session after the restart is Established. */
   private restarting: boolean;
-  private readonly helper: GracefulRestartHelper;
-  /** Graceful restart as agreed on the Established session, kept for when it ends. */
-  private terms: HelperTerms | undefined;
+  private readonly routesIn: PeerRoutesIn;
+  private readonly routesOut: PeerRoutesOut;
 
   constructor(
     readonly peer: PeerConfig,
@@ -114,12 +63,14 @@ export class PeerSession {
     this.security = socketSecurity(peer);
     this.config = resolveSessionConfig({ ...peer, localAs: peer.localAs ?? deps.localAs, routerId: deps.routerId });
     this.restarting = deps.restarting === true && this.config.gracefulRestart !== undefined;
-    this.helper = new GracefulRestartHelper({
-      clock: deps.clock,
-      ribIn: this.ribIn,
-      staleRoutesTime: () => this.config.gracefulRestart?.staleRoutesTime ?? 360,
-      emit: (event) => this.onHelper(event),
-      removed: (prefixes) => this.removed(prefixes),
+    this.routesIn = new PeerRoutesIn({ address: peer.address, config: this.config, clock: deps.clock, ribIn: this.ribIn, counters: this.counters, emit: (event) => deps.emit(event) });
+    this.routesOut = new PeerRoutesOut({
+      localAs: this.config.localAs,
+      nextHop: () => peer.nextHop,
+      counters: this.counters,
+      routes: () => deps.routes(),
+      established: () => this.established,
+      onError: (error) => this.onError('local', error),
     });
     this.primary = this.connection(this.config);
   }
@@ -148,7 +99,7 @@ export class PeerSession {
    */
   stop(ceaseSubcode: number = CeaseSubcode.administrativeShutdown, reason?: string): void {
     this.stopped = true;
-    this.helper.cancel();
+    this.routesIn.cancel();
     const event = { name: 'ManualStop', ceaseSubcode, ...(reason === undefined ? {} : { reason }) } as const;
     this.secondary?.handle(event);
     this.primary.handle(event);
@@ -161,7 +112,7 @@ export class PeerSession {
 
   /** The Established session agreed graceful restart both ways: the peer would keep our routes. */
   get gracefulRestartAgreed(): boolean {
-    return this.established !== undefined && this.terms !== undefined && this.terms.localEnabled && this.terms.peer !== undefined;
+    return this.established !== undefined && this.routesIn.gracefulRestartAgreed;
   }
 
   /**
@@ -171,17 +122,14 @@ export class PeerSession {
    */
   stopGracefully(): void {
     this.stopped = true;
-    this.helper.cancel();
+    this.routesIn.cancel();
     this.secondary?.handle({ name: 'GracefulStop' });
     this.primary.handle({ name: 'GracefulStop' });
   }
 
   /** Withdraws everything we sent, now (before a Cease, so the peer moves traffic first). */
   withdrawAll(): void {
-    const rib = this.ribOut;
-    if (!rib) return;
-    for (const [prefix] of this.deps.routes()) rib.withdraw(prefix);
-    this.flush();
+    this.routesOut.withdrawAll();
   }
 
   /** An accepted TCP connection from this peer's address. Returns false when refused. */
@@ -202,31 +150,11 @@ export class PeerSession {
   }
 
   announce(prefix: Prefix, route: RouteAttributes): void {
-    const rib = this.ribOut;
-    const connection = this.established;
-    if (!rib || !connection?.fsm.negotiated) return;
-    try {
-      rib.announce(buildAnnouncement(prefix, route, this.view(connection)));
-    } catch (error) {
-      this.deps.emit({ type: 'error', peer: this.address, direction: 'local', error: error as Error });
-    }
-    this.queueFlush();
+    this.routesOut.announce(prefix, route);
   }
 
   withdraw(prefix: Prefix): void {
-    if (!this.ribOut) return;
-    this.ribOut.withdraw(prefix);
-    this.queueFlush();
-  }
-
-  private view(connection: Connection) {
-    const local = connection.localAddress;
-    const localAddress = { ...this.peer.nextHop };
-    if (local !== undefined) {
-      if (local.includes(':')) localAddress.ipv6 ??= local;
-      else localAddress.ipv4 ??= local;
-    }
-    return { localAs: this.config.localAs, external: connection.fsm.negotiated?.external ?? true, localAddress };
+    this.routesOut.withdraw(prefix);
   }
 
   private connection(config: SessionConfig): Connection {
@@ -239,7 +167,7 @@ export class PeerSession {
       ...(log ? { log: (entry: FsmLogEntry) => log({ ...entry, peer: this.address }) } : {}),
       restarting: () => this.restarting,
       onState: (connection, change) => this.onState(connection, change),
-      onUpdate: (_connection, verdict) => this.onUpdate(verdict),
+      onUpdate: (_connection, verdict) => this.routesIn.update(verdict),
       onRouteRefresh: () => this.resendAll(),
       onMessage: (direction, message) => {
         (direction === 'in' ? this.counters.messagesIn : this.counters.messagesOut)[message.type] += 1;
@@ -249,11 +177,7 @@ export class PeerSession {
   }
 
   private onError(direction: 'sent' | 'received' | 'local', error: Error): void {
-    if (error instanceof BgpWireError && direction !== 'local') {
-      const record = { code: error.code, subcode: error.subcode, name: notificationName(error.code, error.subcode), at: this.deps.clock.now() };
-      if (direction === 'sent') this.counters.lastErrorSent = record;
-      else this.counters.lastErrorReceived = record;
-    }
+    recordError(this.counters, direction, error, this.deps.clock);
     this.deps.emit({ type: 'error', peer: this.address, direction, error });
   }
 
@@ -304,51 +228,15 @@ export class PeerSession {
     this.established = connection;
     this.counters.establishedAt = this.deps.clock.now();
     this.restarting = false;
-    this.terms = { localEnabled: this.config.gracefulRestart !== undefined, peer: negotiated.peerGracefulRestart, notification: negotiated.gracefulNotification };
-    // Without our own capability the peer was never helped, unless it was under another config.
-    this.helper.sessionUp(this.terms.localEnabled ? negotiated.peerGracefulRestart : undefined);
-    this.sendTable(connection);
-  }
-
-  /** A fresh Adj-RIB-Out: the whole table, then End-of-RIB (session start and ROUTE-REFRESH). */
-  private sendTable(connection: Connection): void {
-    const negotiated = connection.fsm.negotiated;
-    if (!negotiated) return;
-    this.ribOut = new AdjRibOut(negotiated.families, negotiated.context);
-    for (const [prefix, route] of this.deps.routes()) {
-      try {
-        this.ribOut.announce(buildAnnouncement(prefix, route, this.view(connection)));
-      } catch (error) {
-        this.deps.emit({ type: 'error', peer: this.address, direction: 'local', error: error as Error });
-      }
-    }
-    this.flush();
+    this.routesIn.sessionUp(negotiated);
+    this.routesOut.sendTable(connection);
   }
 
   private down(change: Extract<Command, { type: 'state-change' }>): void {
     this.established = undefined;
-    this.ribOut = undefined;
+    this.routesOut.sessionEnded();
     this.counters.establishedAt = undefined;
-    this.counters.prefixesAnnounced = 0;
-    const terms = this.terms ?? { localEnabled: false, peer: undefined, notification: false };
-    this.terms = undefined;
-    this.helper.sessionEnded({ event: change.event, ...(change.notification ? { notification: change.notification } : {}) }, terms, change.reason);
-    this.counters.prefixesAccepted = this.ribIn.size;
-    this.counters.staleRoutes = this.ribIn.staleCount;
-  }
-
-  /** Routes that left the Adj-RIB-In outside an UPDATE (session end, stale purge). */
-  private removed(prefixes: Prefix[]): void {
-    this.counters.prefixesAccepted = this.ribIn.size;
-    this.counters.staleRoutes = this.ribIn.staleCount;
-    if (prefixes.length > 0) this.deps.emit({ type: 'update-received', peer: this.address, announced: [], withdrawn: prefixes, endOfRib: undefined });
-  }
-
-  private onHelper(event: HelperEvent): void {
-    if (event.phase === 'retained') this.counters.gracefulRestarts += 1;
-    if (event.phase === 'purged') this.counters.staleRoutesPurged += event.purged;
-    this.counters.staleRoutes = this.ribIn.staleCount;
-    this.deps.emit({ type: 'graceful-restart', peer: this.address, ...event });
+    this.routesIn.sessionEnded(change);
   }
 
   private report(reason: string): void {
@@ -361,39 +249,9 @@ export class PeerSession {
     this.deps.emit({ type: 'state', peer: this.address, from, to: state, reason });
   }
 
-  private onUpdate(received: UpdateVerdict): void {
-    const { verdict, looped } = withoutLoops(received, this.config.localAs);
-    this.counters.prefixesLooped += looped;
-    const change = this.ribIn.apply(verdict);
-    this.counters.prefixesAccepted = this.ribIn.size;
-    this.counters.staleRoutes = this.ribIn.staleCount;
-    if (change.announced.length > 0 || change.withdrawn.length > 0 || change.endOfRib) {
-      this.deps.emit({ type: 'update-received', peer: this.address, announced: change.announced, withdrawn: change.withdrawn, endOfRib: change.endOfRib });
-    }
-    if (change.endOfRib) this.helper.endOfRib(change.endOfRib);
-  }
-
   /** ROUTE-REFRESH: send the whole table again (a fresh Adj-RIB-Out, End-of-RIB included). */
   private resendAll(): void {
     const connection = this.established;
-    if (connection) this.sendTable(connection);
-  }
-
-  /** Changes in one tick go out together, so bursts of announce() pack into few UPDATEs. */
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    const rib = this.ribOut;
-    const connection = this.established;
-    if (!rib || !connection) return;
-    for (const update of rib.flush()) connection.send(update);
-    this.counters.prefixesAnnounced = rib.advertised;
+    if (connection) this.routesOut.sendTable(connection);
   }
 }

@@ -2,16 +2,18 @@
 // (status.loadBalancer.ingress, the pool annotation, Events), conflict-safe: a 409 means
 // re-read, re-decide, retry. IPs already in status are claimed first, so a restart changes none.
 import { formatIP, type IPAddress } from '@headland/api';
-import type { Logger } from '@headland/kube';
-import { ALLOCATION_FAILURE, type AllocationError, type Allocator } from '../allocator/index.js';
-import { isManaged, serviceRequest } from '../service/index.js';
+import type { HttpClient, Logger } from '@headland/kube';
+import type { Allocator } from '../allocator/index.js';
 import type { ControllerMetrics } from '../metrics.js';
-import { statusCodeOf, type HttpClient } from '@headland/kube';
-import { MERGE_PATCH } from './objects.js';
-import { createdAt, field, involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
+import { involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
 import { WorkQueue } from './queue.js';
-import { desiredIngress, ingressIPs, ingressMatches, poolAnnotation, type Ingress } from './service-status.js';
-import { ALLOCATED_FROM_POOL_ANNOTATION } from '@headland/api';
+import { claimStatusIPs } from './service-claims.js';
+import { decide, sameInputs, SERVICE_EVENT, type Desired, type Note } from './service-decision.js';
+import { FollowUps } from './service-follow-ups.js';
+import { desiredIngress, ingressIPs, ingressMatches } from './service-status.js';
+import { writeStatus, writeUntilCurrent } from './service-writes.js';
+
+export { SERVICE_EVENT } from './service-decision.js';
 
 /** What the reconciler reads: the informers' caches. */
 export interface ServiceView {
@@ -24,26 +26,6 @@ export interface EventSink {
   /** Events queued and not yet written. */
   readonly pending: number;
   event(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
-}
-
-export const SERVICE_EVENT = {
-  IPAllocated: 'IPAllocated',
-  AllocationFailed: 'AllocationFailed',
-  /** Two Services held one IP in status; the younger is given another. */
-  IPConflict: 'IPConflict',
-  /** A pool edit or removal took away the Service's IP. */
-  IPStranded: 'IPStranded',
-  IPReleased: 'IPReleased',
-} as const;
-
-interface Desired {
-  readonly ingress: readonly Ingress[];
-  /** The pool annotation; undefined removes it. */
-  readonly pool: string | undefined;
-  /** Clear only ingress we wrote: a Service of another class keeps its own controller's. */
-  readonly touchIngress: boolean;
-  readonly failure: AllocationError | undefined;
-  readonly ips: readonly IPAddress[];
 }
 
 export interface ServiceReconcilerOptions {
@@ -59,37 +41,22 @@ export interface ServiceReconcilerOptions {
   readonly onUsageChanged: () => void;
 }
 
-const MAX_ATTEMPTS = 5;
-/** Follow-ups wait while this many Events are still being written. */
-const EVENT_BACKLOG = 64;
-
-/** Whether everything the decision reads, all but status, is the same in both versions. */
-function sameInputs(a: unknown, b: unknown): boolean {
-  const inputs = (o: unknown): string =>
-    JSON.stringify([field(o, 'spec'), field(o, 'metadata', 'labels'), field(o, 'metadata', 'annotations'), field(o, 'metadata', 'deletionTimestamp'), field(o, 'metadata', 'uid')]);
-  return inputs(a) === inputs(b);
-}
-
-function servicePath(svc: unknown): string {
-  return `/api/v1/namespaces/${encodeURIComponent(str(svc, 'metadata', 'namespace') ?? '')}/services/${encodeURIComponent(str(svc, 'metadata', 'name') ?? '')}`;
-}
-
 export class ServiceReconciler {
   readonly #o: ServiceReconcilerOptions;
   readonly #queue = new WorkQueue();
   /** Keys whose last allocation failed, with the message: retried when addresses free up. */
   readonly #failed = new Map<string, string>();
   /** Messages to attach to the next reconcile of a key (claim conflicts, stranded IPs). */
-  readonly #notes = new Map<string, { reason: string; message: string }>();
+  readonly #notes = new Map<string, Note>();
   readonly #retries = new Map<string, number>();
   /** Annotation and Event writes that follow status writes. */
-  readonly #followUps = new WorkQueue();
-  readonly #pendingEvents = new Map<string, { involved: InvolvedObject; type: 'Normal' | 'Warning'; reason: string; message: string }[]>();
+  readonly #followUps: FollowUps;
   #running: Promise<void>[] = [];
   #started = false;
 
   constructor(options: ServiceReconcilerOptions) {
     this.#o = options;
+    this.#followUps = new FollowUps({ ...options, statusBacklog: () => this.#queue.length });
   }
 
   /**
@@ -98,42 +65,13 @@ export class ServiceReconciler {
    */
   start(): { claimed: number; conflicts: number } {
     const { view, allocator, lbClass, log } = this.#o;
-    const withIPs: { svc: unknown; key: string; ips: IPAddress[] }[] = [];
-    const all: string[] = [];
-    for (const svc of view.services()) {
-      const key = keyOf(svc);
-      if (key === undefined) continue;
-      all.push(key);
-      if (!isManaged(svc, lbClass)) continue;
-      const { ips } = ingressIPs(svc);
-      if (ips.length > 0) withIPs.push({ svc, key, ips });
-    }
-    withIPs.sort((a, b) => createdAt(a.svc) - createdAt(b.svc) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let claimed = 0;
-    let conflicts = 0;
-    for (const { svc, key, ips } of withIPs) {
-      const ns = splitKey(key).namespace;
-      const req = serviceRequest(svc, view.namespaceLabels(ns));
-      if (!req.ok) continue; // reported when the key is reconciled
-      const r = allocator.claim(req.request, ips);
-      if (r.ok) {
-        claimed++;
-        continue;
-      }
-      if (r.error.reason === ALLOCATION_FAILURE.RequestedIPInUse) {
-        conflicts++;
-        const holders = ips.flatMap((ip) => allocator.holders(ip)).filter((k) => k !== key);
-        this.#notes.set(key, {
-          reason: SERVICE_EVENT.IPConflict,
-          message: `status held ${ips.map(formatIP).join(', ')}, which the older Service ${[...new Set(holders)].join(', ') || 'another Service'} also holds; this Service gets another IP`,
-        });
-      }
-    }
+    const { keys: all, claimed, conflicts, notes } = claimStatusIPs(view, allocator, lbClass);
+    for (const [key, note] of notes) this.#notes.set(key, note);
     log.info({ claimed, conflicts, services: all.length }, 'claimed the IPs already in Service status');
     this.#started = true;
     for (const key of all) this.#queue.add(key);
     for (let i = 0; i < this.#o.workers; i++) this.#running.push(this.#work());
-    for (let i = 0; i < Math.max(1, this.#o.workers >> 2); i++) this.#running.push(this.#followUpWork());
+    for (let i = 0; i < Math.max(1, this.#o.workers >> 2); i++) this.#running.push(this.#followUps.work());
     this.#o.onUsageChanged();
     return { claimed, conflicts };
   }
@@ -212,113 +150,31 @@ export class ServiceReconciler {
 
   async #reconcile(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
-    let svc = this.#o.view.service(namespace, name);
-    for (let attempt = 1; ; attempt++) {
-      if (svc === undefined) {
-        this.#release(key, true);
-        return;
-      }
-      const desired = this.#decide(key, svc);
-      try {
-        await this.#write(svc, desired);
+    const { rest, view } = this.#o;
+    const outcome = await writeUntilCurrent(
+      rest,
+      key,
+      view.service(namespace, name),
+      (svc) => this.#decide(key, svc),
+      async (svc, desired) => {
+        await writeStatus(rest, svc, desired);
         this.#report(key, svc, desired);
-        return;
-      } catch (err) {
-        const code = statusCodeOf(err);
-        if (code === 404) {
-          this.#release(key, true);
-          return;
-        }
-        if (code !== 409 || attempt >= MAX_ATTEMPTS) throw err;
-        // Someone else wrote the Service since our cache saw it: decide again from the fresh copy.
-        try {
-          svc = await this.#o.rest.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);
-        } catch (e) {
-          if (statusCodeOf(e) === 404) svc = undefined;
-          else throw e;
-        }
-      }
-    }
+      },
+    );
+    if (outcome === 'gone') this.#release(key, true);
   }
 
   #decide(key: string, svc: unknown): Desired {
-    const { allocator, view, lbClass } = this.#o;
-    if (!isManaged(svc, lbClass)) {
-      const had = allocator.assignmentOf(key);
-      this.#release(key, true);
-      const current = ingressIPs(svc).ips;
-      const ours = had !== undefined && current.length > 0 && current.every((ip) => had.ips.some((h) => h.family === ip.family && h.value === ip.value));
-      // Left LoadBalancer, or moved to another class: take back what we wrote, nothing else.
-      const touchIngress = ours || (poolAnnotation(svc) !== undefined && str(svc, 'spec', 'type') !== 'LoadBalancer');
-      return { ingress: [], pool: undefined, touchIngress, failure: undefined, ips: [] };
-    }
-    const req = serviceRequest(svc, view.namespaceLabels(splitKey(key).namespace));
-    const result = req.ok ? allocator.allocate(req.request) : { ok: false as const, error: req.error };
-    if (!result.ok) {
-      this.#release(key, false);
-      return { ingress: [], pool: undefined, touchIngress: true, failure: result.error, ips: [] };
-    }
-    const { pool, ips } = result.assignment;
-    return { ingress: desiredIngress(ips), pool, touchIngress: true, failure: undefined, ips };
-  }
-
-  /** The status write: what traffic depends on, so it goes first. */
-  async #write(svc: unknown, desired: Desired): Promise<void> {
-    if (!desired.touchIngress || ingressMatches(svc, desired.ingress)) return;
-    const ingress = desired.ingress.length > 0 ? desired.ingress : null;
-    // resourceVersion makes the patch conditional: a 409 if the Service changed meanwhile.
-    await this.#o.rest.request('PATCH', `${servicePath(svc)}/status`, { contentType: MERGE_PATCH, discardAnswer: true, body: { metadata: { resourceVersion: str(svc, 'metadata', 'resourceVersion') }, status: { loadBalancer: { ingress } } } });
-  }
-
-  /**
-   * The follow-up of a status write: the pool annotation and the Events. They wait until no
-   * status write is queued, so at a cold start every Service has its IP before these begin;
-   * nothing is dropped, each key holds its own pending Events.
-   */
-  async #followUp(key: string): Promise<void> {
-    const { namespace, name } = splitKey(key);
-    const svc = this.#o.view.service(namespace, name);
-    const events = this.#pendingEvents.get(key) ?? [];
-    this.#pendingEvents.delete(key);
-    if (svc !== undefined) {
-      const assignment = this.#o.allocator.assignmentOf(key);
-      const pool = assignment?.pool;
-      const ours = pool !== undefined || poolAnnotation(svc) !== undefined;
-      if (ours && poolAnnotation(svc) !== pool) {
-        try {
-          await this.#o.rest.request('PATCH', servicePath(svc), { contentType: MERGE_PATCH, discardAnswer: true, body: { metadata: { annotations: { [ALLOCATED_FROM_POOL_ANNOTATION]: pool ?? null } } } });
-        } catch (err) {
-          if (statusCodeOf(err) !== 404) throw err;
-        }
-      }
-    }
-    for (const e of events) this.#o.events.event(e.involved, e.type, e.reason, e.message);
-  }
-
-  async #followUpWork(): Promise<void> {
-    for (;;) {
-      const key = await this.#followUps.get();
-      if (key === undefined) return;
-      try {
-        while (this.#queue.length > 0 || this.#o.events.pending > EVENT_BACKLOG) await new Promise((r) => setTimeout(r, 10));
-        await this.#followUp(key);
-      } catch (err) {
-        this.#o.log.warn({ service: key, err: String(err) }, 'could not write the pool annotation; will retry');
-        this.#followUps.addAfter(key, 1_000);
-      } finally {
-        this.#followUps.done(key);
-      }
-    }
+    const { desired, release } = decide(key, svc, this.#o);
+    if (release !== 'no') this.#release(key, release === 'forget');
+    return desired;
   }
 
   /** Events, metrics and the log after a successful write: once per change, not per resync. */
   #report(key: string, svc: unknown, desired: Desired): void {
     const { metrics, log } = this.#o;
     const involved = involvedObject({ apiVersion: 'v1', kind: 'Service', ...(svc as object) });
-    const pending = this.#pendingEvents.get(key) ?? [];
-    this.#pendingEvents.set(key, pending);
-    this.#followUps.add(key);
-    const events = { event: (obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string) => void pending.push({ involved: obj, type, reason, message }) };
+    const events = this.#followUps.eventsFor(key);
     const note = this.#notes.get(key);
     if (note !== undefined) {
       this.#notes.delete(key);

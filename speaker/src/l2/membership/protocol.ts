@@ -1,30 +1,17 @@
 // SWIM-style membership among the speakers, with no I/O: datagrams and clock readings in,
 // datagrams out. The UDP transport and the in-memory simulation drive the same code.
-import { decodeMessage, encodeMessage, checkKey, interfacesProblem, MEMBER_STATE, MESSAGE_TYPE, type MemberState, type Message, type MessageType, type Update } from './codec.js';
+import { decodeMessage, encodeMessage, checkKey, interfacesProblem, MEMBER_STATE, MESSAGE_TYPE, type Message, type MessageType, type Update } from './codec.js';
 import { MembershipError, MembershipWireError, REJECT, type RejectReason } from './errors.js';
+import { GossipQueue } from './gossip.js';
+import { newMember, supersedes, type Member, type MemberStatus, type Peer } from './member.js';
 import { checkOptions, DEFAULTS, type MembershipOptions } from './options.js';
+import { PendingProbes } from './probes.js';
 import { ReplayGuard } from './replay.js';
-
-/** Where a member's speaker listens; the address is opaque here (an IP for UDP, a name in a simulation). */
-export interface Peer {
-  readonly name: string;
-  readonly address: string;
-  readonly port: number;
-}
+import { pick, ProbeRing } from './ring.js';
 
 export interface Outbound {
   readonly to: Peer;
   readonly bytes: Uint8Array;
-}
-
-export interface MemberStatus {
-  readonly name: string;
-  readonly state: MemberState;
-  readonly incarnation: number;
-  /** An authenticated message from it has arrived since we started: probes work between us. */
-  readonly heard: boolean;
-  /** Its interfaces among those L2Advertisements name, from its last message; undefined until heard. */
-  readonly interfaces: readonly string[] | undefined;
 }
 
 export interface MembershipCounters {
@@ -33,30 +20,6 @@ export interface MembershipCounters {
   rejected: Record<RejectReason, number>;
   /** Times we were suspected or declared dead and answered with a higher incarnation. */
   refuted: number;
-}
-
-interface Member {
-  peer: Peer;
-  state: MemberState;
-  incarnation: number;
-  heard: boolean;
-  interfaces: readonly string[] | undefined;
-  missed: number;
-  /** Seq of the unanswered direct ping, if any. */
-  probing: number | undefined;
-  /** When the indirect probes give up, while they run. */
-  indirectUntil: number | undefined;
-  suspectUntil: number | undefined;
-}
-
-type Pending =
-  | { readonly kind: 'direct'; readonly target: string; readonly until: number }
-  | { readonly kind: 'indirect'; readonly target: string; readonly until: number }
-  | { readonly kind: 'relay'; readonly target: string; readonly requester: string; readonly requesterSeq: number; readonly until: number };
-
-interface Queued {
-  update: Update;
-  sent: number;
 }
 
 export type MembershipConfig = Pick<MembershipOptions, 'self' | 'key'> & Partial<MembershipOptions>;
@@ -68,14 +31,11 @@ export class Membership {
   version = 0;
   private incarnation = 0;
   private readonly members = new Map<string, Member>();
-  /** Names sorted: the ring that decides who monitors whom. */
-  private ring: string[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly queue = new Map<string, Queued>();
+  private readonly ring: ProbeRing;
+  private readonly probes = new PendingProbes();
+  private readonly gossip: GossipQueue;
   private readonly replay: ReplayGuard;
-  private seq = 0;
   private nextRoundAt: number;
-  private deadCursor = 0;
   private lastHeardAt: number;
   /** Ours, sent in every message. */
   private interfaces: readonly string[] = [];
@@ -91,6 +51,8 @@ export class Membership {
       ...config,
     };
     checkOptions(this.options);
+    this.ring = new ProbeRing(this.options);
+    this.gossip = new GossipQueue(this.options);
     this.replay = new ReplayGuard(this.options.replayWindowMs);
     this.nextRoundAt = now;
     this.lastHeardAt = now;
@@ -107,9 +69,9 @@ export class Membership {
     for (const [name, peer] of wanted) {
       const known = this.members.get(name);
       if (known !== undefined) known.peer = peer;
-      else this.members.set(name, { peer, state: MEMBER_STATE.Alive, incarnation: 0, heard: false, interfaces: undefined, missed: 0, probing: undefined, indirectUntil: undefined, suspectUntil: undefined });
+      else this.members.set(name, newMember(peer));
     }
-    this.ring = [...this.members.keys(), this.self].sort();
+    this.ring.reset(this.members.keys());
     this.version++;
   }
 
@@ -134,7 +96,7 @@ export class Membership {
    */
   leave(now: number): Outbound[] {
     this.left = true;
-    this.pending.clear();
+    this.probes.clear();
     const update: Update = { name: this.self, state: MEMBER_STATE.Dead, incarnation: this.incarnation };
     const out: Outbound[] = [];
     for (const m of this.members.values()) if (m.state !== MEMBER_STATE.Dead) out.push(this.message(MESSAGE_TYPE.Gossip, m, 0, '', now, [update]));
@@ -159,8 +121,7 @@ export class Membership {
   /** The earliest time tick() has something to do. */
   nextWakeAt(): number {
     if (this.left) return Number.MAX_SAFE_INTEGER;
-    let at = this.nextRoundAt;
-    for (const p of this.pending.values()) at = Math.min(at, p.until);
+    let at = this.probes.earliest(this.nextRoundAt);
     for (const m of this.members.values()) {
       if (m.indirectUntil !== undefined) at = Math.min(at, m.indirectUntil);
       if (m.suspectUntil !== undefined) at = Math.min(at, m.suspectUntil);
@@ -184,7 +145,7 @@ export class Membership {
     if (now >= this.nextRoundAt) {
       // A late tick (a busy event loop) starts the next round from now rather than bunching rounds.
       this.nextRoundAt = Math.max(this.nextRoundAt + this.options.probeIntervalMs, now + 1);
-      for (const name of this.roundTargets()) {
+      for (const name of this.ring.targets(this.members)) {
         const m = this.members.get(name);
         if (m !== undefined && m.probing === undefined) this.ping(m, now, out);
       }
@@ -232,8 +193,7 @@ export class Membership {
       case MESSAGE_TYPE.PingReq: {
         const target = this.members.get(message.target);
         if (target === undefined) break;
-        const seq = this.nextSeq();
-        this.pending.set(seq, { kind: 'relay', target: target.peer.name, requester: sender.peer.name, requesterSeq: message.seq, until: now + this.options.indirectTimeoutMs });
+        const seq = this.probes.open({ kind: 'relay', target: target.peer.name, requester: sender.peer.name, requesterSeq: message.seq, until: now + this.options.indirectTimeoutMs });
         out.push(this.message(MESSAGE_TYPE.Ping, target, seq, target.peer.name, now));
         break;
       }
@@ -255,16 +215,12 @@ export class Membership {
   }
 
   private acked(message: Message, now: number, out: Outbound[]): void {
-    const pending = this.pending.get(message.seq);
-    if (pending === undefined) return;
-    if (pending.kind === 'direct' && message.sender !== pending.target) return;
-    if (pending.kind === 'relay' && message.sender !== pending.target) return;
-    if (pending.kind === 'indirect' && message.target !== pending.target) return;
-    this.pending.delete(message.seq);
-    const target = this.members.get(pending.target);
-    if (pending.kind === 'relay') {
-      const requester = this.members.get(pending.requester);
-      if (requester !== undefined) out.push(this.message(MESSAGE_TYPE.Ack, requester, pending.requesterSeq, pending.target, now));
+    const probe = this.probes.answer(message);
+    if (probe === undefined) return;
+    const target = this.members.get(probe.target);
+    if (probe.kind === 'relay') {
+      const requester = this.members.get(probe.requester);
+      if (requester !== undefined) out.push(this.message(MESSAGE_TYPE.Ack, requester, probe.requesterSeq, probe.target, now));
       return;
     }
     if (target === undefined) return;
@@ -274,11 +230,8 @@ export class Membership {
   }
 
   private expireProbes(now: number, out: Outbound[]): void {
-    for (const [seq, p] of this.pending) {
-      if (p.until > now) continue;
-      this.pending.delete(seq);
-      if (p.kind !== 'direct') continue;
-      const m = this.members.get(p.target);
+    for (const { seq, target } of this.probes.expire(now)) {
+      const m = this.members.get(target);
       if (m === undefined || m.probing !== seq) continue;
       m.probing = undefined;
       m.missed++;
@@ -288,40 +241,17 @@ export class Membership {
 
   private probeIndirectly(m: Member, now: number, out: Outbound[]): void {
     m.indirectUntil = now + this.options.indirectTimeoutMs;
-    const helpers = this.pick([...this.members.values()].filter((h) => h !== m && h.state !== MEMBER_STATE.Dead), this.options.indirectProbes);
+    const helpers = pick([...this.members.values()].filter((h) => h !== m && h.state !== MEMBER_STATE.Dead), this.options.indirectProbes, this.options.random);
     for (const helper of helpers) {
-      const seq = this.nextSeq();
-      this.pending.set(seq, { kind: 'indirect', target: m.peer.name, until: m.indirectUntil });
+      const seq = this.probes.open({ kind: 'indirect', target: m.peer.name, until: m.indirectUntil });
       out.push(this.message(MESSAGE_TYPE.PingReq, helper, seq, m.peer.name, now));
     }
     this.ping(m, now, out);
   }
 
-  /**
-   * The ring successors that are not dead (so every live member has `ringMonitors` watchers
-   * and a crash is seen by all of them within a few rounds), one random member (SWIM's epidemic
-   * spread of the piggybacked updates), and one dead member in turn (so a healed partition or a
-   * restarted speaker is found again within a few rounds).
-   */
-  private roundTargets(): string[] {
-    const targets = new Set<string>();
-    const start = this.ring.indexOf(this.self);
-    for (let i = 1; i < this.ring.length && targets.size < this.options.ringMonitors; i++) {
-      const name = this.ring[(start + i) % this.ring.length] ?? '';
-      const m = this.members.get(name);
-      if (m !== undefined && m.state !== MEMBER_STATE.Dead) targets.add(name);
-    }
-    const others = [...this.members.values()].filter((m) => m.state !== MEMBER_STATE.Dead && !targets.has(m.peer.name));
-    for (const m of this.pick(others, 1)) targets.add(m.peer.name);
-    const dead = [...this.members.values()].filter((m) => m.state === MEMBER_STATE.Dead).map((m) => m.peer.name).sort();
-    if (dead.length > 0) targets.add(dead[this.deadCursor++ % dead.length] ?? '');
-    return [...targets];
-  }
-
   private ping(m: Member, now: number, out: Outbound[]): void {
-    const seq = this.nextSeq();
+    const seq = this.probes.open({ kind: 'direct', target: m.peer.name, until: now + this.options.ackTimeoutMs });
     m.probing = seq;
-    this.pending.set(seq, { kind: 'direct', target: m.peer.name, until: now + this.options.ackTimeoutMs });
     out.push(this.message(MESSAGE_TYPE.Ping, m, seq, m.peer.name, now));
   }
 
@@ -348,68 +278,25 @@ export class Membership {
     // Suspicion, death and a return from the dead change elections: every member hears at once.
     // Plain incarnation bumps of live members only ride along on pings.
     if (update.state !== MEMBER_STATE.Alive || wasDead) this.spread(update, now, out);
-    else this.queue.set(update.name, { update, sent: 0 });
+    else this.gossip.hold(update);
   }
 
   private spread(update: Update, now: number, out: Outbound[]): void {
-    this.queue.set(update.name, { update, sent: 0 });
+    this.gossip.hold(update);
     for (const m of this.members.values()) out.push(this.message(MESSAGE_TYPE.Gossip, m, 0, '', now, [update]));
   }
 
   private message(type: MessageType, to: Member, seq: number, target: string, now: number, first: readonly Update[] = []): Outbound {
-    const updates = this.piggyback(to, first);
+    const updates = this.gossip.piggyback(to, first, this.members.size);
     const message: Message = { type, timestamp: now, nonce: this.options.nonce(), seq, sender: this.self, incarnation: this.incarnation, target, interfaces: this.interfaces, updates };
     this.counters.sent++;
     return { to: to.peer, bytes: encodeMessage(message, this.options.key) };
   }
-
-  /**
-   * `first` (a broadcast's own update), what we hold against the receiver if it is not alive (so
-   * it can refute at once), then the least-sent queued updates. A queued update is dropped once it
-   * has ridden retransmitMultiplier x log2(N+1) messages, SWIM's bound for reaching everyone.
-   */
-  private piggyback(to: Member, first: readonly Update[]): Update[] {
-    const limit = this.options.retransmitMultiplier * Math.ceil(Math.log2(this.members.size + 2));
-    const chosen = new Map<string, Update>(first.map((u) => [u.name, u]));
-    if (to.state !== MEMBER_STATE.Alive && !chosen.has(to.peer.name)) chosen.set(to.peer.name, { name: to.peer.name, state: to.state, incarnation: to.incarnation });
-    const queued = [...this.queue.values()].sort((a, b) => a.sent - b.sent);
-    for (const q of queued) {
-      if (chosen.size >= this.options.maxPiggyback) break;
-      if (chosen.has(q.update.name)) continue;
-      chosen.set(q.update.name, q.update);
-      if (++q.sent >= limit) this.queue.delete(q.update.name);
-    }
-    return [...chosen.values()];
-  }
-
-  private pick<T>(list: readonly T[], count: number): T[] {
-    const pool = [...list];
-    const out: T[] = [];
-    while (out.length < count && pool.length > 0) {
-      const [one] = pool.splice(Math.floor(this.options.random() * pool.length), 1);
-      if (one !== undefined) out.push(one);
-    }
-    return out;
-  }
-
-  private nextSeq(): number {
-    this.seq = (this.seq + 1) >>> 0;
-    if (this.seq === 0) this.seq = 1;
-    return this.seq;
-  }
-}
-
-/**
- * SWIM's order: a higher incarnation always wins; at the same incarnation dead beats suspect
- * beats alive. Only the member itself raises its incarnation, which is how it refutes.
- */
-export function supersedes(update: Update, current: { readonly state: MemberState; readonly incarnation: number }): boolean {
-  if (update.incarnation !== current.incarnation) return update.incarnation > current.incarnation;
-  return update.state > current.state;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export { MembershipError };
+// Importers reach the member types and the precedence rule through here, as before they moved.
+export { MembershipError, supersedes, type MemberStatus, type Peer };
