@@ -9,6 +9,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@headland/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
+    // The lab's parts by name (package.json "exports"): @headland/lab/kubeproxy and the like.
+    '^@headland/lab/speaker-lab$': '<rootDir>/lab/src/speaker-lab.ts',
+    '^@headland/lab/([a-z-]+)$': '<rootDir>/lab/src/$1/index.ts',
     '^bgp-speaker-ts$': '<rootDir>/bgp/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -8,9 +8,9 @@ import { checkDeps, allowed } from './check-deps.mjs';
 type Files = Record<string, string>;
 const rules = { low: [], mid: ['low'], top: ['low', 'mid'] };
 
-function workspace(deps: Record<string, string[]>, files: Files): string {
+function workspace(deps: Record<string, string[]>, files: Files, dirs: readonly string[] = Object.keys(rules)): string {
   const root = mkdtempSync(join(tmpdir(), 'check-deps-'));
-  for (const dir of Object.keys(rules)) {
+  for (const dir of dirs) {
     mkdirSync(join(root, dir, 'src'), { recursive: true });
     const dependencies = Object.fromEntries((deps[dir] ?? []).map((d) => [`@x/${d}`, '0.1.0']));
     writeFileSync(join(root, dir, 'package.json'), JSON.stringify({ name: `@x/${dir}`, dependencies }));
@@ -45,6 +45,29 @@ test('the real rules follow DESIGN.md: the base packages depend on nothing of ou
   expect(allowed.kube).toEqual([]);
   expect(allowed.controller).toEqual(['api', 'kube']);
   expect(allowed.speaker).toEqual(['api', 'bgp', 'native', 'kube']);
+});
+
+// The real rules over a throwaway copy of the real package names: the operators' CLI must never
+// carry the test rig, and the rig and the suites sit where DESIGN.md puts them.
+test.each<[string, Record<string, string[]>, Files, RegExp | null]>([
+  ['cli imports lab', { cli: ['lab'] }, { 'cli/src/a.ts': "import { lab } from '@x/lab';\n" }, /cli depends on lab: not allowed/],
+  ['cli imports a part of lab by subpath', { cli: ['lab'] }, { 'cli/src/a.ts': "import { startLab } from '@x/lab/lab';\n" }, /cli depends on lab: not allowed/],
+  ['cli lists lab in package.json without importing it', { cli: ['lab'] }, {}, /cli depends on lab: not allowed/],
+  ['cli imports e2e (a bare import, not listed)', {}, { 'cli/src/a.ts': "import '@x/e2e';\n" }, /cli depends on e2e: not allowed/],
+  ['cli imports bench', { cli: ['bench'] }, { 'cli/src/a.ts': "export * from '@x/bench';\n" }, /cli depends on bench: not allowed/],
+  ['cli imports bgp (it may reach the speaker only through its pure modules)', {}, { 'cli/src/a.ts': "import '@x/bgp';\n" }, /cli depends on bgp: not allowed/],
+  ['cli climbs into lab by a relative path', {}, { 'cli/src/a.ts': "import '../../lab/src/demo/up.js';\n" }, /cli depends on lab: not allowed/],
+  ['lab imports cli', { lab: ['cli'] }, { 'lab/src/a.ts': "import '@x/cli';\n" }, /lab depends on cli: not allowed/],
+  ['speaker imports lab', { speaker: ['lab'] }, { 'speaker/src/a.ts': "import '@x/lab';\n" }, /speaker depends on lab: not allowed/],
+  ['cli imports api, kube and a pure speaker module', { cli: ['api', 'kube', 'speaker'] }, { 'cli/src/a.ts': "import '@x/api';\nimport '@x/kube';\nimport '@x/speaker';\n" }, null],
+  ['e2e imports lab and cli', { e2e: ['lab', 'cli'] }, { 'e2e/src/a.ts': "import '@x/lab/programs';\nimport '@x/cli';\n" }, null],
+  ['bench imports lab', { bench: ['lab'] }, { 'bench/src/a.ts': "import '@x/lab/speaker-lab';\n" }, null],
+])('real rules: %s', (_name, deps, files, expected) => {
+  const root = workspace(deps, files, Object.keys(allowed));
+  roots.push(root);
+  const problems: string[] = checkDeps(root, allowed);
+  if (expected === null) expect(problems).toEqual([]);
+  else expect(problems.join('\n')).toMatch(expected);
 });
 
 test('this repository passes', () => {

@@ -33,3 +33,7 @@ fi
 # `npm install` still installs the versions the lock pins.
 npm install --no-audit --no-fund
 npm run build
+# npm links the workspaces' programs (headland, kubectl-headland, headland-lab, headland-apiserver,
+# ...) into node_modules/.bin only once the files they point at exist, so link them after the
+# build: then `npx headland validate -f ...` and `npx headland-lab demo` work from the root.
+npm rebuild --ignore-scripts >/dev/null

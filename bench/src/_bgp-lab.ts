@@ -4,14 +4,14 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { lab } from '@headland/e2e';
+import { lab } from '@headland/lab';
 import { AnnouncerChild } from './_bgp-child.js';
 import { BIRD_BGP_PROTOCOL, birdBenchConfig, birdConnectTime } from './_bgp-bird.js';
 import { parseFrrIpv4Summary, type FrrIpv4Summary } from './_bgp-frr.js';
 import { benchPrefixes } from './_bgp-prefixes.js';
 
 export const LAB = 'bgp-bench';
-const TOPOLOGY = new URL('../../e2e/topologies/bgp-bench/bgp-bench.clab.yml', import.meta.url).pathname;
+const TOPOLOGY = new URL('../../lab/topologies/bgp-bench/bgp-bench.clab.yml', import.meta.url).pathname;
 const FRR = { address: '198.18.0.1', as: 64512 };
 const SPEAKER = { address: '198.18.0.2', as: 64513 };
 const BIRD = { address: '198.18.0.3', as: 64514 };

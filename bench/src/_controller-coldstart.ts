@@ -5,7 +5,7 @@ import http from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { programs } from '@headland/e2e';
+import { programs } from '@headland/lab';
 
 const SERVICES = 10_000;
 const NAMESPACES = 20;

@@ -4,11 +4,11 @@
 // the client opens a TCP connection every 10 ms; the gap comes from _l2-failover.ts.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { lab, programs, speakerLab } from '@headland/e2e';
+import { lab, programs, speakerLab } from '@headland/lab';
 import { failoverGap, type Attempt, type Gap } from './_l2-failover.js';
 import { holdLabLock } from './_speaker-lock.js';
 
-const TOPOLOGY = join(programs.REPO_ROOT, 'e2e/topologies/l2-flat/l2-flat.clab.yml');
+const TOPOLOGY = join(programs.REPO_ROOT, 'lab/topologies/l2-flat/l2-flat.clab.yml');
 const NODES: Readonly<Record<string, readonly string[]>> = { node1: ['198.18.10.11'], node2: ['198.18.10.12'], node3: ['198.18.10.13'] };
 const PODS = {
   'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ips: ['198.18.111.2'] },

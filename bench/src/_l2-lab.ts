@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { lab } from '@headland/e2e';
+import { lab } from '@headland/lab';
 
 export const CLIENT_NS = 'hl-l2r-bc';
 export const NODE_NS = 'hl-l2r-bs';

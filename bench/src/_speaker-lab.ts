@@ -1,26 +1,43 @@
 // The speaker's end-to-end latencies in the speaker-bgp lab (FRR ToR, three k8s-nodes each with a
 // headland-speaker, headland-apiserver and headland-controller on the host), under the k8s-lab
-// lock. Timed against zebra's kernel routes on the ToR, read with `ip monitor route` as they land:
+// lock; @headland/lab's SpeakerLab sets it up (control plane only: no echo pods, no kube-proxy
+// stand-in). Timed against zebra's kernel routes on the ToR, read with `ip monitor route` as they land:
 //  - a LoadBalancer Service applied (pods ready, EndpointSlice already there), through the REST
 //    API and through kubectl, until the ToR routes its IP to all three nodes;
 //  - a pod on a new node turning ready (an EndpointSlice PATCH), until the nexthops include it,
 //    and turning not ready again, until they drop it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { lab, programs } from '@headland/e2e';
+import { lab, programs, speakerLab } from '@headland/lab';
 import { BgpCapture, epochMs } from './_speaker-capture.js';
 import { holdLabLock } from './_speaker-lock.js';
 import { RouteMonitor, gatewaysOf, type StampedRouteEvent } from './_speaker-monitor.js';
 import { Rest, type Json } from './_speaker-rest.js';
 import { LATENCY_TARGET, meetsLatencyTarget, percentile, summarize } from './_speaker-stats.js';
 
-const TOPOLOGY = join(programs.REPO_ROOT, 'e2e/topologies/speaker-bgp/speaker-bgp.clab.yml');
+const TOPOLOGY = join(programs.REPO_ROOT, 'lab/topologies/speaker-bgp/speaker-bgp.clab.yml');
 const LAB = 'speaker-bgp';
 const NODE_IPS: Readonly<Record<string, string>> = { node1: '198.18.0.11', node2: '198.18.0.12', node3: '198.18.0.13' };
 const NODES = Object.keys(NODE_IPS);
 const POD = { node1: '198.18.101.2', node2: '198.18.102.2', node3: '198.18.103.2' } as const;
-const NS = 'bench';
+/** SpeakerLab's namespace for Services (its service() YAML is the kubectl trials'). */
+const NS = 'shop';
+const CONFIG = `
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: bench, namespace: headland-system }
+spec: { addresses: [203.0.113.0/24] }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPPeer
+metadata: { name: tor, namespace: headland-system }
+spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
+---
+apiVersion: headland.io/v1beta1
+kind: BGPAdvertisement
+metadata: { name: bench, namespace: headland-system }
+spec: { ipAddressPools: [bench] }
+`;
 const TRIALS = Number(process.env['SPEAKER_BENCH_LAB_TRIALS'] ?? 100);
 /** Between trials: the follow-up writes of the last one (status objects, Events) settle. */
 const GAP_MS = 250;
@@ -50,16 +67,6 @@ function serviceBody(name: string, policy: 'Cluster' | 'Local'): Json {
     spec: { type: 'LoadBalancer', externalTrafficPolicy: policy, selector: { app: name }, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] },
   };
 }
-
-const serviceYaml = (name: string): string => `apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: ${NS} }
-spec:
-  type: LoadBalancer
-  externalTrafficPolicy: Cluster
-  selector: { app: ${name} }
-  ports: [{ name: http, port: 80, protocol: TCP, targetPort: 8080 }]
-`;
 
 /** Service name -> its IP, from a watch, with waiters for an IP not seen yet. */
 class IngressWatch {
@@ -110,61 +117,33 @@ export async function runLabBench(): Promise<void> {
     return;
   }
   const lock = await holdLabLock();
-  const dir = await mkdtemp(join(tmpdir(), 'headland-bench-speaker-lab-'));
-  let l: lab.Lab | undefined;
-  let api: programs.RunningApiServer | undefined;
+  const flushes: FlushSeen[] = [];
+  // Control plane only (no echo pods, no kube-proxy stand-in: nothing but the speakers reacts to
+  // a write), speakers at debug for their "flush done" lines, timed as they arrive.
+  const bench = new speakerLab.SpeakerLab({
+    topology: TOPOLOGY,
+    lab: LAB,
+    nodes: Object.fromEntries(NODES.map((n) => [n, [NODE_IPS[n]!]])),
+    pods: {},
+    config: CONFIG,
+    kubeProxy: false,
+    speakerLogLevel: 'debug',
+    onSpeakerLine: (node, line) => {
+      if (!line.includes('"flush done"')) return;
+      flushes.push({ node, at: performance.now(), changedPrefixes: Number((JSON.parse(line) as { changedPrefixes: number }).changedPrefixes) });
+    },
+  });
   let rest: Rest | undefined;
   let monitor: RouteMonitor | undefined;
   let capture: BgpCapture | undefined;
   let watch: { close(): void } | undefined;
-  const procs: programs.Program[] = [];
   try {
-    l = await lab.startLab(TOPOLOGY);
-    api = await programs.startApiServer(dir, { listen: '198.19.255.1:0' });
-    rest = new Rest(api.url, 8);
-    await programs.kubectl(api.kubeconfig, ['apply', '-f', '-'], `
-apiVersion: v1
-kind: Namespace
-metadata: { name: headland-system }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: ${NS} }
-${NODES.map((n) => `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: { kubernetes.io/hostname: ${n} } }\n`).join('')}
----
-apiVersion: headland.io/v1beta1
-kind: IPAddressPool
-metadata: { name: bench, namespace: headland-system }
-spec: { addresses: [203.0.113.0/24] }
----
-apiVersion: headland.io/v1beta1
-kind: BGPPeer
-metadata: { name: tor, namespace: headland-system }
-spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
----
-apiVersion: headland.io/v1beta1
-kind: BGPAdvertisement
-metadata: { name: bench, namespace: headland-system }
-spec: { ipAddressPools: [bench] }
-`);
-    const controller = programs.startProgram([process.execPath, programs.distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--identity', 'bench', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
-    procs.push(controller);
-    await controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
-
-    const flushes: FlushSeen[] = [];
-    for (const node of NODES) {
-      const onLine = (line: string): void => {
-        if (!line.includes('"flush done"')) return;
-        flushes.push({ node, at: performance.now(), changedPrefixes: Number((JSON.parse(line) as { changedPrefixes: number }).changedPrefixes) });
-      };
-      const argv = [process.execPath, programs.distPath('speaker', 'main.js'), '--kubeconfig', api.kubeconfig, '--node-name', node, '--node-ip', NODE_IPS[node]!, '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'debug'];
-      procs.push(programs.startProgram(['ip', 'netns', 'exec', l.namespace(node), ...argv], { name: `speaker ${node}`, onLine }));
-    }
-    await Promise.all(procs.slice(1).map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 30_000, 'ready')));
+    await bench.start();
+    rest = new Rest(bench.api!.url, 8);
     await lab.waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
-
-    monitor = await RouteMonitor.start(l.namespace('tor'));
-    capture = await BgpCapture.start(l.namespace('tor'), 'eth1');
+    const tor = bench.l!.namespace('tor');
+    monitor = await RouteMonitor.start(tor);
+    capture = await BgpCapture.start(tor, 'eth1');
     const cap = capture;
     /** From t0 to the last UPDATE the ToR received before the route changed. */
     const updateAt = (t0: number, routeAt: number): number | undefined => {
@@ -195,7 +174,7 @@ spec: { ipAddressPools: [bench] }
         const mark = mon.events.length;
         const t0 = performance.now();
         if (via === 'rest') await r.must('POST', `/api/v1/namespaces/${NS}/services`, serviceBody(name, 'Cluster'));
-        else await programs.kubectl(api.kubeconfig, ['apply', '-f', '-'], serviceYaml(name));
+        else await bench.apply(bench.service(name, 'Cluster'));
         client.push(performance.now() - t0);
         const { ip, at: ipAt } = await ingress.ipOf(name);
         const complete = await routeTo(mark, ip, NODES, `route to ${ip} via all three nodes`);
@@ -263,17 +242,16 @@ spec: { ipAddressPools: [bench] }
       load: load(),
     }));
   } catch (err) {
-    for (const p of procs) console.error(`bench/speaker-lab: ${p.name}, last lines:\n${[...p.logs.slice(-6).map((x) => JSON.stringify(x)), ...p.text.slice(-6)].join('\n')}`);
+    for (const p of [bench.controller, ...bench.speakers.values()]) {
+      if (p !== undefined) console.error(`bench/speaker-lab: ${p.name}, last lines:\n${[...p.logs.slice(-6).map((x) => JSON.stringify(x)), ...p.text.slice(-6)].join('\n')}`);
+    }
     throw err;
   } finally {
     watch?.close();
     await monitor?.stop();
     await capture?.stop();
-    for (const p of procs.reverse()) await p.stop('SIGTERM', 5_000).catch(() => undefined);
-    await api?.stop().catch(() => undefined);
+    await bench.stop();
     rest?.close();
-    await l?.down().catch((err: unknown) => console.error(`bench/speaker-lab: lab down failed: ${String(err)}`));
-    await rm(dir, { recursive: true, force: true });
     await lock.release();
   }
 }

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { programs } from '@headland/e2e';
+import { programs } from '@headland/lab';
 import { Rest, inPool, type Json } from './_speaker-rest.js';
 import { cpuSecondsOf, memoryOf, percentile, summarize } from './_speaker-stats.js';
 

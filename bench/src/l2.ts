@@ -16,7 +16,7 @@
 
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { lab } from '@headland/e2e';
+import { lab } from '@headland/lab';
 import { parseArping, percentile } from './_l2-arping.js';
 import { nearestRank } from './_l2-failover.js';
 import { runFailoverTrials } from './_l2-failover-lab.js';

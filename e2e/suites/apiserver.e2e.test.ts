@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const mainJs = join(root, 'e2e/dist/apiserver/main.js');
+const mainJs = join(root, 'lab/dist/apiserver/main.js');
 const fixtures = join(root, 'e2e/suites/fixtures/apiserver-crds');
 const kubectlPath = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
 const withKubectl = kubectlPath === undefined ? describe.skip : describe;
@@ -87,7 +87,7 @@ async function api(s: Running, method: string, path: string, body?: unknown, con
 
 beforeAll(async () => {
   if (!existsSync(mainJs)) {
-    await new Promise<void>((ok, fail) => execFile('npx', ['tsc', '-b', 'e2e'], { cwd: root }, (e) => (e ? fail(e) : ok())));
+    await new Promise<void>((ok, fail) => execFile('npx', ['tsc', '-b', 'lab'], { cwd: root }, (e) => (e ? fail(e) : ok())));
   }
   dir = await mkdtemp(join(tmpdir(), 'headland-apiserver-'));
 });

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { inNamespace, run, tryRun } from '../src/lab/sh.js';
+import { inNamespace, run, tryRun } from '@headland/lab/lab';
 
 const SPK = 'hbgpfrr-spk';
 const RTR = 'hbgpfrr-rtr';

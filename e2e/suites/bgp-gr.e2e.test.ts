@@ -7,14 +7,14 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { lab } from '@headland/e2e';
+import { lab } from '@headland/lab';
 
 const { startLab, downLab, run, tryRun, waitFor, frrVtysh, naming } = lab;
 const LAB = 'bgp-gr';
 const ROOT = new URL('../..', import.meta.url).pathname;
-const TOPOLOGY = `${ROOT}e2e/topologies/bgp-gr/bgp-gr.clab.yml`;
+const TOPOLOGY = `${ROOT}lab/topologies/bgp-gr/bgp-gr.clab.yml`;
 const PROGRAM = `${ROOT}bgp/dist/cli/main.js`;
-const ECHO = `${ROOT}e2e/dist/echo/main.js`;
+const ECHO = `${ROOT}lab/dist/echo/main.js`;
 const SERVICE = '203.0.113.50';
 const FRR_ADDR = '198.18.60.1';
 const SPK_ADDR = '198.18.60.2';
@@ -260,7 +260,7 @@ describeRoot('graceful restart between bgp-speaker and FRR (root)', () => {
     // bgpd comes back as the lab started it, with the same configuration.
     await run(['ip', 'netns', 'exec', frrNs, '/usr/lib/frr/bgpd', '-d', '-N', frrNs, '-f', '/dev/null', '-P', '0', '-i', `${frrDir}/bgpd.pid`, '--log', `file:${frrDir}/bgpd.log`, '-u', 'frr', '-g', 'frr']);
     await eventually(() => tryRun(frrVtysh(LAB, 'frr', 'show bgp summary')), (r) => r.code === 0, 'the new bgpd to answer');
-    await run(['vtysh', '-N', frrNs, '-f', `${ROOT}e2e/topologies/bgp-gr/frr.conf`]);
+    await run(['vtysh', '-N', frrNs, '-f', `${ROOT}lab/topologies/bgp-gr/frr.conf`]);
 
     const finished = await speaker.waitFor((l) => l.event === 'graceful-restart' && l.phase === 'finished', 30_000, mark);
     expect(finished.reason).toBe('End-of-RIB for ipv4');

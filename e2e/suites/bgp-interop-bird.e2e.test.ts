@@ -1,10 +1,7 @@
 // Needs root: bgp-speaker-ts against BIRD 2 on four sessions at once (IPv4/IPv6 x eBGP/iBGP,
 // speaker active and passive), every attribute read back with birdc; lab bgp-interop-bird.
 
-import { birdc } from '../src/lab/routers.js';
-import { run, tryRun } from '../src/lab/sh.js';
-import { startLab, type Lab } from '../src/lab/lab.js';
-import { downLab } from '../src/lab/teardown.js';
+import { birdc, run, tryRun, startLab, type Lab, downLab } from '@headland/lab/lab';
 import {
   buildSpeaker, eventually, expectedAtRouter, ROOT, ROUTER_AS, ROUTER_ROUTE, SESSIONS, seenBySpeaker, Speaker, speakerConfig, startCapture,
   type SeenRoute, type Session,
@@ -50,7 +47,7 @@ const birdRoute = async (s: Session) => parseBirdRoute((await tryRun(birdc(LAB, 
 beforeAll(async () => {
   await downLab(LAB);
   await buildSpeaker();
-  lab = await startLab(`${ROOT}e2e/topologies/${LAB}/${LAB}.clab.yml`);
+  lab = await startLab(`${ROOT}lab/topologies/${LAB}/${LAB}.clab.yml`);
   stopCapture = await startCapture(lab, 'speaker', 'bird');
   speaker = Speaker.start(lab, 'speaker', speakerConfig(), DIR);
 }, 240_000);

@@ -2,10 +2,7 @@
 // speaker active and passive) read back with vtysh, plus a 2-octet (RFC 6793 OLD) session on
 // which FRR's AS4_PATH must be merged into the real path; lab bgp-interop-frr.
 
-import { frrVtysh } from '../src/lab/routers.js';
-import { run } from '../src/lab/sh.js';
-import { startLab, type Lab } from '../src/lab/lab.js';
-import { downLab } from '../src/lab/teardown.js';
+import { frrVtysh, run, startLab, type Lab, downLab } from '@headland/lab/lab';
 import {
   buildSpeaker, eventually, expectedAtRouter, ROOT, ROUTER_AS, ROUTER_ROUTE, SESSIONS, seenBySpeaker, Speaker, speakerConfig, startCapture,
   type SeenRoute, type Session,
@@ -46,7 +43,7 @@ const frrRoute = async (family: 'ipv4' | 'ipv6', prefix: string) => parseFrrRout
 beforeAll(async () => {
   await downLab(LAB);
   await buildSpeaker();
-  lab = await startLab(`${ROOT}e2e/topologies/${LAB}/${LAB}.clab.yml`);
+  lab = await startLab(`${ROOT}lab/topologies/${LAB}/${LAB}.clab.yml`);
   stopCapture = await startCapture(lab, 'speaker', 'frr');
   const oldPeer = { address: OLD_PEER, peerAs: ROUTER_AS, localAs: 4200000001, sourceAddress: '198.18.210.13', holdTime: 9, connectRetry: { initial: 1, max: 2, jitter: 0 } };
   speaker = Speaker.start(lab, 'speaker', speakerConfig([oldPeer]), DIR);

@@ -1,10 +1,7 @@
 // Needs root: bgp-speaker-ts against GoBGP on four sessions at once (IPv4/IPv6 x eBGP/iBGP,
 // speaker active and passive), every attribute read back with `gobgp global rib -j`; lab bgp-interop-gobgp.
 
-import { gobgpCli } from '../src/lab/routers.js';
-import { run } from '../src/lab/sh.js';
-import { startLab, type Lab } from '../src/lab/lab.js';
-import { downLab } from '../src/lab/teardown.js';
+import { gobgpCli, run, startLab, type Lab, downLab } from '@headland/lab/lab';
 import {
   buildSpeaker, eventually, expectedAtRouter, ROOT, ROUTER_AS, ROUTER_ROUTE, SESSIONS, seenBySpeaker, Speaker, speakerConfig, startCapture,
   type SeenRoute, type Session,
@@ -46,7 +43,7 @@ async function gobgpRoute(s: Session): Promise<SeenRoute | undefined> {
 beforeAll(async () => {
   await downLab(LAB);
   await buildSpeaker();
-  lab = await startLab(`${ROOT}e2e/topologies/${LAB}/${LAB}.clab.yml`);
+  lab = await startLab(`${ROOT}lab/topologies/${LAB}/${LAB}.clab.yml`);
   await gobgp(...routerRouteArgs('ipv4', '198.18.220.0/24'));
   await gobgp(...routerRouteArgs('ipv6', '2001:db8:d220::/64'));
   stopCapture = await startCapture(lab, 'speaker', 'gobgp');

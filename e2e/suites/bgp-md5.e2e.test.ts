@@ -3,10 +3,7 @@
 // the sessions). Refused sessions are judged by the kernel's own drop counters, not by waiting.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { frrVtysh } from '../src/lab/routers.js';
-import { inNamespace, run } from '../src/lab/sh.js';
-import { startLab, type Lab } from '../src/lab/lab.js';
-import { downLab } from '../src/lab/teardown.js';
+import { frrVtysh, inNamespace, run, startLab, type Lab, downLab } from '@headland/lab/lab';
 import { buildSpeaker, eventually, ROOT, Speaker } from './bgp-interop/harness.js';
 
 const LAB = 'bgp-md5';
@@ -82,7 +79,7 @@ const neverEstablished = (address: string) => !speaker.lines.some((l) => l.event
 beforeAll(async () => {
   await downLab(LAB);
   await buildSpeaker();
-  lab = await startLab(`${ROOT}e2e/topologies/${LAB}/${LAB}.clab.yml`);
+  lab = await startLab(`${ROOT}lab/topologies/${LAB}/${LAB}.clab.yml`);
   // The speaker's first SYNs on three sessions, printed with their IP TTL and TCP options.
   const argv = inNamespace(lab.namespace('speaker'), [
     'tcpdump', '-i', 'eth1', '-n', '-v', '-l',

@@ -8,8 +8,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { buildConfig, emptySnapshot, type Snapshot } from '@headland/api';
 import { Allocator, ControllerMetrics, ServiceReconciler, type EventSink } from '@headland/controller';
 import { HttpClient, createLogger, requestJson } from '@headland/kube';
-import { ApiServer } from '../src/apiserver/server.js';
-import { kubeconfigYaml } from '../src/apiserver/kubeconfig.js';
+import { ApiServer, kubeconfigYaml } from '@headland/lab/apiserver';
 
 let dir = '';
 let server: ApiServer;

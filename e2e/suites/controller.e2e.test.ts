@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distPath, kubectl, KUBECTL, startApiServer, startProgram, type Program, type RunningApiServer } from '../src/programs/index.js';
+import { distPath, kubectl, KUBECTL, startApiServer, startProgram, type Program, type RunningApiServer } from '@headland/lab/programs';
 
 
 const describeKubectl = KUBECTL === undefined ? describe.skip : describe;

@@ -4,8 +4,8 @@
 // everything running, and that `down` leaves nothing: no hl-demo* namespace, no demo process.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { figure, lab } from '@headland/e2e';
-import { KUBECTL, REPO_ROOT, kubectl } from '../src/programs/index.js';
+import { figure, lab } from '@headland/lab';
+import { KUBECTL, REPO_ROOT, kubectl } from '@headland/lab/programs';
 
 const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;

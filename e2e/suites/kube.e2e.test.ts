@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { CoreV1Api, KubeConfig, type KubernetesObject, type V1Service } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { createInformer, EventRecorder, LeaderElector, requestJson, writeWithRetry, type ChangeType, type Informer, type JsonObject } from '@headland/kube';
-import { ApiServer, type ApiServerOptions } from '../src/apiserver/server.js';
-import { kubeconfigYaml } from '../src/apiserver/kubeconfig.js';
+import { ApiServer, type ApiServerOptions, kubeconfigYaml } from '@headland/lab/apiserver';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const kubectlPath = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));

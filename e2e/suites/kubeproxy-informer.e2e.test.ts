@@ -1,9 +1,8 @@
 // The informer the stand-in uses (@headland/kube's) against a real headland-apiserver (in-process,
 // loopback, no root needed): it follows changes, survives the server going away, and relists when it returns.
 import { CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { lab } from '@headland/e2e';
-import { ApiServer } from '../src/apiserver/server.js';
-import { kubeconfigYaml } from '../src/apiserver/kubeconfig.js';
+import { lab } from '@headland/lab';
+import { ApiServer, kubeconfigYaml } from '@headland/lab/apiserver';
 import { createInformer, type Informer } from '@headland/kube';
 
 const { waitFor } = lab;

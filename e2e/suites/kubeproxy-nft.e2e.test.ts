@@ -2,9 +2,7 @@
 // namespace, hlkp-nft-PID, and deletes it after); without root the suite is skipped.
 // Checks that every kind of rule loads, that a reload replaces the table whole, and removal.
 import { execFileSync } from 'node:child_process';
-import type { EndpointSlice, NodeInfo, Service } from '../src/kubeproxy/model.js';
-import { runNft } from '../src/kubeproxy/nft.js';
-import { buildRuleset, renderDelete } from '../src/kubeproxy/rules.js';
+import { type EndpointSlice, type NodeInfo, type Service, runNft, buildRuleset, renderDelete } from '@headland/lab/kubeproxy';
 
 const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot ? describe : describe.skip;

@@ -7,12 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice, type V1Service } from '@kubernetes/client-node';
-import { lab } from '@headland/e2e';
-import { ApiServer } from '../src/apiserver/server.js';
-import { writeKubeconfig } from '../src/apiserver/kubeconfig.js';
-import { runNft } from '../src/kubeproxy/nft.js';
-import { startKubeProxy, type KubeProxy, type LogEntry } from '../src/kubeproxy/proxy.js';
-import { compiledScript, openConnections } from '../src/traffic/open.js';
+import { lab } from '@headland/lab';
+import { ApiServer, writeKubeconfig } from '@headland/lab/apiserver';
+import { runNft, startKubeProxy, type KubeProxy, type LogEntry } from '@headland/lab/kubeproxy';
+import { compiledScript, openConnections } from '@headland/lab/traffic';
 
 const { startLab, downLab, waitFor, frrVtysh, nodeFib, findRoute } = lab;
 

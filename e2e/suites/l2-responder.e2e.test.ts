@@ -7,7 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { encodeArpFrame, encodeNdpFrame } from '@headland/speaker';
-import { run, tryRun } from '../src/lab/sh.js';
+import { run, tryRun } from '@headland/lab/lab';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const PROGRAM = `${ROOT}speaker/dist/l2/responder/main.js`;
@@ -178,7 +178,7 @@ test('bad frames are dropped and counted by reason; the responder keeps answerin
   const solicitation = (hopLimit: number, breakChecksum = false) => {
     const f = encodeNdpFrame({ destination: '33:33:ff:00:00:30', source: CLIENT.mac }, CLIENT.ip6, 'ff02::1:ff00:30', { type: 'solicitation', target: SERVICE.v6, sourceLinkLayer: CLIENT.mac });
     f[21] = hopLimit; // not in the pseudo-header: the checksum stays right
-    if (breakChecksum) f[56] ^= 0xff;
+    if (breakChecksum) f[56] = f[56]! ^ 0xff;
     return f;
   };
   const wrongHardware = request();

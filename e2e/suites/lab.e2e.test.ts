@@ -3,7 +3,7 @@
 // Labs here are built one at a time; each test removes its lab and checks nothing is left.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { lab } from '@headland/e2e';
+import { lab } from '@headland/lab';
 
 const { startLab, downLab, downAll, waitEstablished, bgpTable, routerRib, nodeFib, findRoute, frrVtysh, run, naming } = lab;
 const topologies = new URL('../topologies/', import.meta.url).pathname;

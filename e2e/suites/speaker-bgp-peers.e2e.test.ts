@@ -3,9 +3,9 @@
 // `tor` is the eBGP top-of-rack (IPv4 and IPv6 sessions, the client behind it); `rr` is an iBGP
 // router that only node1 and node2 (label rack=a) peer with, so local pref and "to one peer and
 // not the other" show at a router.
-import { lab } from '@headland/e2e';
-import { KUBECTL } from '../src/programs/index.js';
-import { SpeakerLab } from '../src/speaker-lab.js';
+import { lab } from '@headland/lab';
+import { KUBECTL } from '@headland/lab/programs';
+import { SpeakerLab } from '@headland/lab/speaker-lab';
 
 const { waitFor, nodeFib, findRoute, waitEstablished, bgpSessions, frrBgpRoute } = lab;
 

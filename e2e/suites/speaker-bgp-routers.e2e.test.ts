@@ -3,9 +3,9 @@
 // nexthops and link bandwidth as each router shows them. NEEDS ROOT; without root it is skipped.
 // BIRD installs kernel routes (ECMP, unweighted: it does not read link bandwidth), so the client
 // reaches the services through it; GoBGP runs without zebra here (RIB only).
-import { figure, lab } from '@headland/e2e';
-import { KUBECTL } from '../src/programs/index.js';
-import { SpeakerLab } from '../src/speaker-lab.js';
+import { figure, lab } from '@headland/lab';
+import { KUBECTL } from '@headland/lab/programs';
+import { SpeakerLab } from '@headland/lab/speaker-lab';
 
 const { waitFor, nodeFib, findRoute, waitEstablished, bgpTable } = lab;
 

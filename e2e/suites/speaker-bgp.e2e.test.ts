@@ -3,9 +3,9 @@
 // headland-apiserver and headland-controller run as processes on the host (the API on the lab's
 // mgmt address); each node namespace runs the kube-proxy stand-in and a headland-speaker; echo
 // "pods" answer on 8080 (SpeakerLab sets all that up). Traffic comes from the client behind the ToR.
-import { figure, lab } from '@headland/e2e';
-import { kubectl, KUBECTL } from '../src/programs/index.js';
-import { SpeakerLab, type Json } from '../src/speaker-lab.js';
+import { figure, lab } from '@headland/lab';
+import { kubectl, KUBECTL } from '@headland/lab/programs';
+import { SpeakerLab, type Json } from '@headland/lab/speaker-lab';
 
 const { waitFor, nodeFib, findRoute, waitEstablished, bgpSessions } = lab;
 

@@ -1,10 +1,10 @@
 // headland-speaker in L2 mode on a flat segment (l2-flat: 3 nodes, a client, a gateway on one
 // bridge). NEEDS ROOT and kubectl; run under the k8s-lab lock. The client ARPs for Service IPs
 // (on-link for it); the elected node's speaker answers with its MAC over a packet socket.
-import { figure, lab } from '@headland/e2e';
-import { KUBECTL } from '../src/programs/index.js';
-import { SpeakerLab, type Json } from '../src/speaker-lab.js';
-import { openConnections } from '../src/traffic/open.js';
+import { figure, lab } from '@headland/lab';
+import { KUBECTL } from '@headland/lab/programs';
+import { SpeakerLab, type Json } from '@headland/lab/speaker-lab';
+import { openConnections } from '@headland/lab/traffic';
 
 const { waitFor } = lab;
 

@@ -1,4 +1,4 @@
-// @headland/e2e: the lab's parts for the CLI and the suites. Each part is a namespace so
+// @headland/lab: the test rig's parts for headland-lab, the suites and the benchmarks. Each part is a namespace so
 // their helpers (waitFor, run...) never collide.
 export * as lab from './lab/index.js';
 export * as kubeproxy from './kubeproxy/index.js';

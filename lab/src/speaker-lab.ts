@@ -37,6 +37,32 @@ export interface SpeakerLabOptions {
   readonly client?: string;
   /** Give the Node objects status: Ready and an InternalIP per fabric address (L2 membership reads both). */
   readonly nodeStatus?: boolean;
+  /**
+   * Run the kube-proxy stand-in on every node (default true). Without it the lab is control plane
+   * only (e.g. the speaker benchmark, which times routes and wants no nft runs beside the
+   * speakers): traffic(), dataPlaneSettled() and dataPlaneLag() then throw.
+   */
+  readonly kubeProxy?: boolean;
+  /** The speakers' --log-level (default info; the benchmark reads the debug "flush done" lines). */
+  readonly speakerLogLevel?: string;
+  /** Every line of a speaker's output as it arrives (node, raw line), beside Program.logs, e.g. to time it. */
+  readonly onSpeakerLine?: (node: string, line: string) => void;
+}
+
+/** A speaker's command line in a SpeakerLab (without the netns wrapper). */
+export function speakerArgv(o: Pick<SpeakerLabOptions, 'nodes' | 'speakerLogLevel'>, node: string, kubeconfig: string, restartStateFile: string): string[] {
+  const ips = o.nodes[node] ?? [];
+  return [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]),
+    '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', o.speakerLogLevel ?? 'info', '--restart-state-file', restartStateFile];
+}
+
+/** The onLine of a speaker's program: its lines to logDir/speaker-<node>.log and to hook, either optional. */
+export function speakerLineSink(node: string, logDir: string | undefined, hook: ((node: string, line: string) => void) | undefined): ((line: string) => void) | undefined {
+  if (logDir === undefined && hook === undefined) return undefined;
+  return (line) => {
+    if (logDir !== undefined) appendFileSync(join(logDir, `speaker-${node}.log`), `${line}\n`);
+    hook?.(node, line);
+  };
 }
 
 /** The first address of a family in a list. */
@@ -88,9 +114,11 @@ export class SpeakerLab {
 
     const echoMain = compiledScript(new URL('./echo/main.ts', import.meta.url).href, 'main.js');
     for (const [name, pod] of Object.entries(this.o.pods)) this.background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
-    const proxyMain = compiledScript(new URL('./kubeproxy/main.ts', import.meta.url).href, 'main.js');
-    for (const [node, ips] of Object.entries(this.o.nodes)) {
-      this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]), '--state-file', this.proxyState(node)]));
+    if (this.o.kubeProxy !== false) {
+      const proxyMain = compiledScript(new URL('./kubeproxy/main.ts', import.meta.url).href, 'main.js');
+      for (const [node, ips] of Object.entries(this.o.nodes)) {
+        this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]), '--state-file', this.proxyState(node)]));
+      }
     }
     for (const pod of Object.values(this.o.pods)) {
       await lab.waitFor(() => l.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
@@ -100,16 +128,12 @@ export class SpeakerLab {
   }
 
   startSpeaker(node: string): Program {
-    const ips = this.o.nodes[node] ?? [];
-    const argv = [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]),
-      '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', 'info', '--restart-state-file', join(this.dir, `${node}.restart`)];
+    const argv = speakerArgv(this.o, node, this.kubeconfig, join(this.dir, `${node}.restart`));
     // HEADLAND_E2E_LOG_DIR keeps every speaker's log lines in a file, for reading after a failure.
     const logDir = process.env['HEADLAND_E2E_LOG_DIR'];
     if (logDir !== undefined) mkdirSync(logDir, { recursive: true });
-    const p = startProgram(inNamespace(this.l!.namespace(node), argv), {
-      name: `speaker ${node}`,
-      ...(logDir === undefined ? {} : { onLine: (line: string) => appendFileSync(join(logDir, `speaker-${node}.log`), `${line}\n`) }),
-    });
+    const onLine = speakerLineSink(node, logDir, this.o.onSpeakerLine);
+    const p = startProgram(inNamespace(this.l!.namespace(node), argv), { name: `speaker ${node}`, ...(onLine === undefined ? {} : { onLine }) });
     this.speakers.set(node, p);
     return p;
   }
@@ -213,6 +237,7 @@ ${extra.spec ?? ''}
 
   /** Waits until no node's kube-proxy lags behind the API server (see dataPlaneLag). */
   async dataPlaneSettled(timeoutMs = 10_000): Promise<void> {
+    this.needKubeProxy();
     const started = Date.now();
     let first: string[] | undefined;
     await lab.waitFor(
@@ -229,8 +254,13 @@ ${extra.spec ?? ''}
 
   /** Nodes whose kube-proxy stand-in has not yet applied what the API server holds now (kubeproxy/lag.ts). */
   async dataPlaneLag(): Promise<string[]> {
+    this.needKubeProxy();
     const items = ((await this.getJson(['services,endpointslices', '--all-namespaces']))['items'] ?? []) as unknown[];
     return laggingNodes(items, this.o.nodes, (node) => readStateFile(this.proxyState(node)));
+  }
+
+  private needKubeProxy(): void {
+    if (this.o.kubeProxy === false) throw new Error('speaker-lab: started without the kube-proxy stand-in (kubeProxy: false): no data plane, no traffic');
   }
 
   private proxyState(node: string): string {

@@ -5,8 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { inNamespace, run, tryRun } from '../../src/lab/sh.js';
-import type { Lab } from '../../src/lab/lab.js';
+import { inNamespace, run, tryRun, type Lab } from '@headland/lab/lab';
 
 export const ROOT = new URL('../../..', import.meta.url).pathname;
 const PROGRAM = `${ROOT}bgp/dist/cli/main.js`;
@@ -218,7 +217,7 @@ export async function buildSpeaker(): Promise<void> {
 
 /**
  * With HL_BGP_CAPTURE=DIR, records every BGP packet on the speaker's link to DIR/NAME.pcap
- * (e2e/scripts/capture-bgp-fixtures.mjs turns them into bgp/src/wire/fixtures/). Returns a stop function.
+ * (scripts/capture-bgp-fixtures.mjs turns them into bgp/src/wire/fixtures/). Returns a stop function.
  */
 export async function startCapture(lab: Lab, node: string, name: string): Promise<() => Promise<void>> {
   const dir = process.env.HL_BGP_CAPTURE;

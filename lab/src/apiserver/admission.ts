@@ -21,6 +21,11 @@ export interface AdmitContext {
   warnings: string[];
 }
 
+/** For writes the server makes on its own (start-up namespaces, `--crds`): no request to set options. */
+export function internalContext(): AdmitContext {
+  return { fieldValidation: 'Warn', warnings: [] };
+}
+
 function list(v: Json | undefined): Json[] {
   return Array.isArray(v) ? v : [];
 }

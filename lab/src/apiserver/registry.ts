@@ -34,6 +34,13 @@ export class Registry {
     return t !== undefined && t.versions.includes(version) ? t : undefined;
   }
 
+  /** A type the server cannot run without; missing means the built-in table is broken. */
+  builtIn(group: string, version: string, plural: string): ResourceType {
+    const t = this.find(group, version, plural);
+    if (t === undefined) throw new Error(`server: built-in type ${group}/${version}/${plural} missing`);
+    return t;
+  }
+
   all(): ResourceType[] {
     return [...this.types.values()];
   }

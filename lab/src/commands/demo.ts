@@ -1,8 +1,8 @@
-// `headland demo [up|down]` (what `npm run demo` runs): the whole lab with Headland in it, the
+// `headland-lab demo [up|down]` (what `npm run demo` runs): the whole lab with Headland in it, the
 // findings in plain words, everything left running; `down` stops it all. Needs root.
 import { relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { programs } from '@headland/e2e';
+import { programs } from '../index.js';
 import { down } from '../demo/down.js';
 import { KUBECONFIG, LAB, LOG_DIR, WORKLOADS_FILE } from '../demo/layout.js';
 import { usageLines } from '../demo/report.js';
@@ -14,10 +14,10 @@ interface Args {
 }
 
 /** How the user runs things from here: through npm when npm started us, paths relative to the repo. */
-export function invocation(env: Readonly<Record<string, string | undefined>>, cwd: string, repoRoot: string): { down: string; cli: string } {
+export function invocation(env: Readonly<Record<string, string | undefined>>, cwd: string, repoRoot: string): { down: string; labCli: string } {
   const viaNpm = env['npm_lifecycle_event'] === 'demo';
-  const cliPath = relative(cwd, `${repoRoot}/cli/dist/main.js`);
-  return { down: viaNpm ? 'npm run demo -- down' : 'headland demo down', cli: `node ${cliPath.startsWith('..') ? `${repoRoot}/cli/dist/main.js` : cliPath}` };
+  const labPath = relative(cwd, `${repoRoot}/lab/dist/main.js`);
+  return { down: viaNpm ? 'npm run demo -- down' : 'headland-lab demo down', labCli: `node ${labPath.startsWith('..') ? `${repoRoot}/lab/dist/main.js` : labPath}` };
 }
 
 const print = (lines: readonly string[]): void => {
@@ -30,7 +30,7 @@ function usage(state: DemoState): string[] {
     kubeconfig: state.kubeconfig,
     // The Local service's IP: there the client sees its own address come back.
     exampleIP: (state.services.find((s) => s.policy === 'Local') ?? state.services[0])?.ips[0],
-    cli: how.cli,
+    labCli: how.labCli,
     lab: LAB,
     routerNamespace: `hl-${LAB}_tor`,
     workloadsFile: relative(process.cwd(), WORKLOADS_FILE) || WORKLOADS_FILE,

@@ -1,11 +1,13 @@
 import yargs from 'yargs';
-import { execCommand, formatDown, labCommand } from './lab.js';
+import { execCommand, formatDown, labCommands } from './lab.js';
 
 /** Parses argv with the real command definition, capturing the args instead of acting. */
 async function parse(argv: string[]): Promise<Record<string, unknown>> {
   let seen: Record<string, unknown> = {};
-  await yargs(argv)
-    .command({ ...labCommand, handler: (a) => void (seen = a as unknown as Record<string, unknown>) })
+  let y = yargs(argv);
+  for (const c of labCommands) y = y.command({ ...c, handler: (a) => void (seen = a as unknown as Record<string, unknown>) });
+  await y
+    .demandCommand(1)
     .strict()
     .exitProcess(false)
     .fail((msg, err) => {
@@ -15,26 +17,26 @@ async function parse(argv: string[]): Promise<Record<string, unknown>> {
   return seen;
 }
 
-describe('headland lab', () => {
+describe('headland-lab', () => {
   test.each([
-    [['lab', 'exec', 'frr-tor', 'tor', '--', 'vtysh', '-c', 'show bgp summary'], ['vtysh', '-c', 'show bgp summary']],
-    [['lab', 'exec', 'frr-tor', 'node1/pod-a', '--', 'ip', '-j', 'route'], ['ip', '-j', 'route']],
-    [['lab', 'exec', 'frr-tor', 'client', 'ping', '-c1', '198.18.0.11'], ['ping', '-c1', '198.18.0.11']],
+    [['exec', 'frr-tor', 'tor', '--', 'vtysh', '-c', 'show bgp summary'], ['vtysh', '-c', 'show bgp summary']],
+    [['exec', 'frr-tor', 'node1/pod-a', '--', 'ip', '-j', 'route'], ['ip', '-j', 'route']],
+    [['exec', 'frr-tor', 'client', 'ping', '-c1', '198.18.0.11'], ['ping', '-c1', '198.18.0.11']],
   ])('exec %j runs %j', async (argv, cmd) => {
     const args = await parse(argv);
-    expect(args['target']).toBe(argv[2]);
-    expect(args['node']).toBe(argv[3]);
+    expect(args['target']).toBe(argv[1]);
+    expect(args['node']).toBe(argv[2]);
     expect(execCommand(args as { _: string[] })).toEqual(cmd);
   });
 
   test('down --all parses without a name', async () => {
-    const args = await parse(['lab', 'down', '--all']);
+    const args = await parse(['down', '--all']);
     expect(args['all']).toBe(true);
     expect(args['target']).toBeUndefined();
   });
 
-  test('an unknown action is refused by the parser', async () => {
-    await expect(parse(['lab', 'sideways', 'x'])).rejects.toThrow(/sideways/);
+  test('an unknown command is refused by the parser', async () => {
+    await expect(parse(['sideways', 'x'])).rejects.toThrow(/sideways/);
   });
 
   test('down reports say what was removed and what was not', () => {

@@ -1,8 +1,8 @@
-// `headland demo down`: stops the demo's processes in an order that shows what Headland does
+// `headland-lab demo down`: stops the demo's processes in an order that shows what Headland does
 // on shutdown (speakers first: they withdraw and send Cease), then removes the lab and files.
 import { cpSync, existsSync, lstatSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { lab } from '@headland/e2e';
+import { lab } from '../index.js';
 import { DEMO_DIR, DemoError, LAB, LOG_DIR } from './layout.js';
 import { logLines, readPidFiles, stopAll, type PidRecord } from './procs.js';
 import type { StepRunner } from './steps.js';

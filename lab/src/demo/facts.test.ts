@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lab, type traffic } from '@headland/e2e';
+import { lab, type traffic } from '../index.js';
 import { announcementsOf, expectedShares, podSharesOf, podsByService, servicesOf, whoseAddress } from './facts.js';
 import { DemoError, TOPOLOGY_FILE, layoutOf } from './layout.js';
 

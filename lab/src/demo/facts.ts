@@ -1,6 +1,6 @@
 // What the demo read back, turned from kubectl and FRR JSON into plain facts: the IP each
 // Service got, which nodes the router sends it to with what weight, and each pod's share.
-import type { lab, traffic } from '@headland/e2e';
+import type { lab, traffic } from '../index.js';
 import { DemoError, type DemoLayout } from './layout.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lab } from '@headland/e2e';
+import { lab } from '../index.js';
 import { DemoError, KUBECONFIG, TOPOLOGY_FILE, demoProcesses, layoutOf } from './layout.js';
 
 const demoTopology = (): lab.Topology => lab.parseTopology(readFileSync(TOPOLOGY_FILE, 'utf8'), TOPOLOGY_FILE);

@@ -1,7 +1,7 @@
 // Where the demo keeps things and what it runs: one lab, fixed file locations, and the argv of
 // every process, derived from the topology so nothing here repeats an address by hand.
 import { join } from 'node:path';
-import { lab, programs } from '@headland/e2e';
+import { lab, programs } from '../index.js';
 
 export const LAB = 'demo';
 /** Pid files, the kubeconfig and the state file: gone after `down`. */
@@ -16,8 +16,8 @@ export const CONTROLLER_METRICS = '198.19.255.1:7472';
 export const CONTROLLER_HEALTH = '198.19.255.1:7473';
 export const ECHO_PORT = 8080;
 
-export const TOPOLOGY_FILE = join(programs.REPO_ROOT, 'e2e/topologies/demo/demo.clab.yml');
-export const WORKLOADS_FILE = join(programs.REPO_ROOT, 'e2e/topologies/demo/workloads.yaml');
+export const TOPOLOGY_FILE = join(programs.REPO_ROOT, 'lab/topologies/demo/demo.clab.yml');
+export const WORKLOADS_FILE = join(programs.REPO_ROOT, 'lab/topologies/demo/workloads.yaml');
 export const EXAMPLE_FILE = join(programs.REPO_ROOT, 'manifests/examples/demo.yaml');
 export const CRDS_DIR = join(programs.REPO_ROOT, 'manifests/crds');
 
@@ -90,7 +90,7 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const api: DemoProcess = {
     name: 'apiserver',
     target: undefined,
-    argv: [node, programs.distPath('e2e', 'apiserver/main.js'), '--listen', API_LISTEN, '--kubeconfig-out', KUBECONFIG, '--crds', CRDS_DIR],
+    argv: [node, programs.distPath('lab', 'apiserver/main.js'), '--listen', API_LISTEN, '--kubeconfig-out', KUBECONFIG, '--crds', CRDS_DIR],
   };
   const controller: DemoProcess = {
     name: 'controller',
@@ -100,12 +100,12 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const echoes = [...layout.pods].map(([pod, at]) => ({
     name: `echo-${pod}`,
     target: `${at.node}/${pod}`,
-    argv: [node, programs.distPath('e2e', 'echo/main.js'), '--name', pod, '--port', String(ECHO_PORT)],
+    argv: [node, programs.distPath('lab', 'echo/main.js'), '--name', pod, '--port', String(ECHO_PORT)],
   }));
   const proxies = [...layout.nodeIPs].map(([n, ip]) => ({
     name: `kubeproxy-${n}`,
     target: n,
-    argv: [node, programs.distPath('e2e', 'kubeproxy/main.js'), '--kubeconfig', KUBECONFIG, '--node-name', n, '--node-ip', ip, '--state-file', proxyStateFile(n)],
+    argv: [node, programs.distPath('lab', 'kubeproxy/main.js'), '--kubeconfig', KUBECONFIG, '--node-name', n, '--node-ip', ip, '--state-file', proxyStateFile(n)],
   }));
   const speakers = [...layout.nodeIPs].map(([n, ip]) => ({
     name: `speaker-${n}`,

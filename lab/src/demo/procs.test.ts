@@ -24,7 +24,7 @@ test.each<[string, string]>([
 test.each<[string, string, boolean]>([
   ['the program itself', z(...argv), true],
   ['`ip netns exec NS` just before it execs the program', z('ip', 'netns', 'exec', 'hl-demo_node1', ...argv), true],
-  ['another program', z('/usr/bin/node', '/repo/e2e/dist/echo/main.js'), false],
+  ['another program', z('/usr/bin/node', '/repo/lab/dist/echo/main.js'), false],
   ['the same program with other flags (a reused pid)', z(...argv.slice(0, 3), 'node2'), false],
   ['only a prefix of the argv', z(...argv.slice(0, 2)), false],
   ['ip netns exec of something else', z('ip', 'netns', 'exec', 'hl-demo_node1', 'sleep', '100'), false],

@@ -3,7 +3,7 @@
 // a process that is still the one the demo started, never a reused pid.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { lab } from '@headland/e2e';
+import { lab } from '../index.js';
 import { DEMO_DIR, DemoError, LOG_DIR, logFile, pidFile, type DemoProcess } from './layout.js';
 
 export interface PidRecord {

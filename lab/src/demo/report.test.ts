@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lab, type traffic } from '@headland/e2e';
+import { lab, type traffic } from '../index.js';
 import type { Announcement, PodShare, ServiceFacts } from './facts.js';
 import { TOPOLOGY_FILE, layoutOf } from './layout.js';
 import { describeService, podPlacement, unweightedShare, usageLines, verdict, type ServiceReport } from './report.js';
@@ -92,15 +92,15 @@ test.each<[string, ServiceReport, string]>([
 
 test('usage: the kubeconfig, three commands with the IP, where to add a Service, logs, and how to take it down', () => {
   const lines = usageLines({
-    kubeconfig: '/run/headland-demo/kubeconfig', exampleIP: '203.0.113.240', cli: 'node cli/dist/main.js', lab: 'demo', routerNamespace: 'hl-demo_tor',
-    workloadsFile: 'e2e/topologies/demo/workloads.yaml', logDir: '/var/log/headland-demo', downCommand: 'npm run demo -- down',
+    kubeconfig: '/run/headland-demo/kubeconfig', exampleIP: '203.0.113.240', labCli: 'node lab/dist/main.js', lab: 'demo', routerNamespace: 'hl-demo_tor',
+    workloadsFile: 'lab/topologies/demo/workloads.yaml', logDir: '/var/log/headland-demo', downCommand: 'npm run demo -- down',
   });
   expect(lines).toEqual([
     'Everything keeps running. kubeconfig: /run/headland-demo/kubeconfig',
     '  kubectl --kubeconfig /run/headland-demo/kubeconfig get svc,servicebgpstatuses -A',
-    '  node cli/dist/main.js lab exec demo client -- socat - TCP:203.0.113.240:80',
+    '  node lab/dist/main.js exec demo client -- socat - TCP:203.0.113.240:80',
     "  vtysh -N hl-demo_tor -c 'show ip route 203.0.113.240'",
-    'Add a Service: copy one with its EndpointSlice from e2e/topologies/demo/workloads.yaml, then kubectl apply -f it.',
+    'Add a Service: copy one with its EndpointSlice from lab/topologies/demo/workloads.yaml, then kubectl apply -f it.',
     'Logs: /var/log/headland-demo/. Take it all down: npm run demo -- down',
   ]);
 });

@@ -1,6 +1,6 @@
 // The demo's findings in plain words, one Service at a time: its IP, which nodes the router
 // sends it to with what weight, how the client's connections spread over pods and what they saw.
-import type { traffic } from '@headland/e2e';
+import type { traffic } from '../index.js';
 import type { Announcement, PodShare, ServiceFacts } from './facts.js';
 import type { DemoLayout } from './layout.js';
 
@@ -71,8 +71,8 @@ export interface UsageInput {
   readonly kubeconfig: string;
   /** One IP to show the client and router commands with. */
   readonly exampleIP: string | undefined;
-  /** How to run the headland CLI from where the user is ("node cli/dist/main.js"). */
-  readonly cli: string;
+  /** How to run headland-lab from where the user is ("node lab/dist/main.js"). */
+  readonly labCli: string;
   readonly lab: string;
   readonly routerNamespace: string;
   readonly workloadsFile: string;
@@ -86,7 +86,7 @@ export function usageLines(u: UsageInput): string[] {
   return [
     `Everything keeps running. kubeconfig: ${u.kubeconfig}`,
     `  kubectl --kubeconfig ${u.kubeconfig} get svc,servicebgpstatuses -A`,
-    `  ${u.cli} lab exec ${u.lab} client -- socat - TCP:${ip}:80`,
+    `  ${u.labCli} exec ${u.lab} client -- socat - TCP:${ip}:80`,
     `  vtysh -N ${u.routerNamespace} -c 'show ip route ${ip}'`,
     `Add a Service: copy one with its EndpointSlice from ${u.workloadsFile}, then kubectl apply -f it.`,
     `Logs: ${u.logDir}/. Take it all down: ${u.downCommand}`,

@@ -1,8 +1,8 @@
-// `headland demo` (up): builds the demo lab and starts every program in it, applies the example
+// `headland-lab demo` (up): builds the demo lab and starts every program in it, applies the example
 // and two Services, reads back what happened (kubectl, FRR, client traffic) and leaves it all running.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { kubeproxy, lab, programs, traffic } from '@headland/e2e';
+import { kubeproxy, lab, programs, traffic } from '../index.js';
 import { announcementsOf, expectedShares, podSharesOf, podsByService, servicesOf, type Announcement, type ServiceFacts } from './facts.js';
 import {
   API_LISTEN, DEMO_DIR, DemoError, EXAMPLE_FILE, KUBECONFIG, LAB, LOG_DIR, STATE_FILE, TOPOLOGY_FILE, WORKLOADS_FILE,
@@ -63,7 +63,7 @@ export function checkPrerequisites(): void {
   for (const [path, what] of [['/usr/lib/frr/bgpd', 'FRR'], ['/usr/sbin/nft', 'nftables']] as const) {
     if (!existsSync(path)) throw new DemoError('demo/up', `${what} is not installed (no ${path}); run \`bash scripts/setup.sh\``);
   }
-  for (const pkg of ['e2e/apiserver/main.js', 'e2e/echo/main.js', 'e2e/kubeproxy/main.js', 'e2e/traffic/client.js', 'controller/main.js', 'speaker/main.js']) {
+  for (const pkg of ['lab/apiserver/main.js', 'lab/echo/main.js', 'lab/kubeproxy/main.js', 'lab/traffic/client.js', 'controller/main.js', 'speaker/main.js']) {
     const [dir, ...rest] = pkg.split('/');
     const path = programs.distPath(dir!, rest.join('/'));
     if (!existsSync(path)) throw new DemoError('demo/up', `${path} is missing; run \`npm run build\``);

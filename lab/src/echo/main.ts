@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node e2e/dist/echo/main.js --name NAME --port 8080 [--host ADDR] [--no-udp]`, run inside a pod
+// `node lab/dist/echo/main.js --name NAME --port 8080 [--host ADDR] [--no-udp]`, run inside a pod
 // namespace; logs one JSON line when listening and exits 0 on SIGTERM.
 
 import { parseEchoFlags } from './flags.js';

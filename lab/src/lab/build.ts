@@ -50,7 +50,7 @@ export async function buildNetwork(topo: Topology, rec: StateRecorder): Promise<
 /** Refuses a lab whose names are taken; run before anything is made, so a refusal removes nothing. */
 export async function checkFree(topo: Topology): Promise<void> {
   const taken = (await listNamespaces()).filter((ns) => topo.nodes.some((n) => ns === nodeNamespace(topo.name, n.name)));
-  if (taken.length > 0) throw new LabError('lab/build', `lab ${topo.name} is already up (namespace ${taken[0]}); run "headland lab down ${topo.name}" first`);
+  if (taken.length > 0) throw new LabError('lab/build', `lab ${topo.name} is already up (namespace ${taken[0]}); run "headland-lab down ${topo.name}" first`);
   if (topo.nodes.some((n) => n.kind === 'k8s-node')) {
     // Two labs with a mgmt network would both claim 198.19.255.1 in the root namespace.
     const r = await tryRun(['ip', '-j', '-4', 'addr', 'show']);

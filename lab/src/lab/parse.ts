@@ -116,7 +116,7 @@ function parseNode(name: string, kind: Kind, raw: Obj, baseDir: string, book: Ad
   const where = (field: string) => `node "${name}" field ${field}`;
   for (const key of Object.keys(raw)) {
     if (IGNORED_KEYS.has(key)) notes.push(`node "${name}": ${key} ignored (no containers in this lab)`);
-    else if (!NODE_KEYS.has(key)) throw new TopologyError(where(key), 'unknown field (see e2e/topologies/README.md)');
+    else if (!NODE_KEYS.has(key)) throw new TopologyError(where(key), 'unknown field (see lab/topologies/README.md)');
   }
   const isRouter = (ROUTER_KINDS as readonly string[]).includes(kind);
   const sc = raw['startup-config'];

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (this file is e2e/src/programs/ or e2e/dist/programs/). */
+/** The repository root (this file is lab/src/programs/ or lab/dist/programs/). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The built entry point of a workspace program, e.g. distPath('controller', 'main.js'). */

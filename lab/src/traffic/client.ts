@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The script openConnections runs inside a client namespace:
-// `node e2e/dist/traffic/client.js --target IP:PORT --count N --concurrency C [--timeout-ms T] [--udp]`
+// `node lab/dist/traffic/client.js --target IP:PORT --count N --concurrency C [--timeout-ms T] [--udp]`
 // prints one JSON summary line on stdout; exit 2 with a JSON error line on bad flags.
 
 import { parseArgs } from 'node:util';

@@ -23,7 +23,7 @@ export function compiledScript(moduleUrl: string, name: string): string {
   const here = fileURLToPath(moduleUrl);
   const dir = dirname(here);
   const path = here.endsWith('.js') ? join(dir, name) : join(dir, '..', '..', 'dist', dir.split('/').at(-1)!, name);
-  if (!existsSync(path)) throw new TrafficError('traffic/open', `${path} is missing: build the e2e package first (npx tsc -b e2e)`);
+  if (!existsSync(path)) throw new TrafficError('traffic/open', `${path} is missing: build the lab package first (npx tsc -b lab)`);
   return path;
 }
 

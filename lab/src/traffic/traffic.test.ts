@@ -107,8 +107,8 @@ test('a server that answers garbage is a "bad reply"', async () => {
 });
 
 test.each<[string, string]>([
-  ['file:///x/e2e/src/traffic/open.ts', 'traffic/open: /x/e2e/dist/traffic/client.js is missing: build the e2e package first'],
-  ['file:///x/e2e/dist/traffic/open.js', 'traffic/open: /x/e2e/dist/traffic/client.js is missing'],
+  ['file:///x/lab/src/traffic/open.ts', 'traffic/open: /x/lab/dist/traffic/client.js is missing: build the lab package first'],
+  ['file:///x/lab/dist/traffic/open.js', 'traffic/open: /x/lab/dist/traffic/client.js is missing'],
 ])('compiledScript from %s looks in dist', (url, message) => {
   expect(() => compiledScript(url, 'client.js')).toThrow(message);
 });
