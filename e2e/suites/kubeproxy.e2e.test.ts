@@ -18,7 +18,7 @@ const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot ? describe : describe.skip;
 if (!isRoot) console.warn('kubeproxy.e2e: skipped, it needs root (it builds the frr-tor lab with ip netns, veths and FRR)');
 
-const TOPOLOGY = new URL('../topologies/frr-tor/frr-tor.clab.yml', import.meta.url).pathname;
+const TOPOLOGY = new URL('../../lab/topologies/frr-tor/frr-tor.clab.yml', import.meta.url).pathname;
 const LB_IP = '203.0.113.10';
 const CLIENT_IP = '198.18.1.2';
 const NODE_IPS: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12', node3: '198.18.0.13' };
@@ -75,7 +75,7 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
     core = kc.makeApiClient(CoreV1Api);
     discovery = kc.makeApiClient(DiscoveryV1Api);
 
-    const echoMain = compiledScript(new URL('../src/echo/main.ts', import.meta.url).href, 'main.js');
+    const echoMain = compiledScript(new URL('../../lab/src/echo/main.ts', import.meta.url).href, 'main.js');
     for (const [name, pod] of Object.entries(PODS)) await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']);
     for (const pod of Object.values(PODS)) {
       await waitFor(() => l!.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
@@ -84,7 +84,7 @@ describeRoot('kube-proxy stand-in on the frr-tor lab (root)', () => {
     for (const node of ['node1', 'node2']) {
       proxies.push(await startKubeProxy({ kubeconfig: kc, nodeName: node, nodeIPs: [NODE_IPS[node]!], netns: l.namespace(node), log: (e) => logs.push({ ...e, node }) }));
     }
-    const proxyMain = compiledScript(new URL('../src/kubeproxy/main.ts', import.meta.url).href, 'main.js');
+    const proxyMain = compiledScript(new URL('../../lab/src/kubeproxy/main.ts', import.meta.url).href, 'main.js');
     node3 = await l.spawn('node3', [process.execPath, proxyMain, '--kubeconfig', kubeconfig, '--node-name', 'node3', '--node-ip', NODE_IPS['node3']!]);
 
     await core.createNamespacedService({

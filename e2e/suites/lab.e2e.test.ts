@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { lab } from '@headland/lab';
 
 const { startLab, downLab, downAll, waitEstablished, bgpTable, routerRib, nodeFib, findRoute, frrVtysh, run, naming } = lab;
-const topologies = new URL('../topologies/', import.meta.url).pathname;
+const topologies = new URL('../../lab/topologies/', import.meta.url).pathname;
 const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot ? describe : describe.skip;
 if (!isRoot) console.warn('lab.e2e: skipped, building labs needs root (ip netns, veth, bridges)');

@@ -88,7 +88,7 @@ spec: { ipAddressPools: [dual], peers: [tor, tor6] }
 
 describeRoot('headland-speaker: peer and node selection, per-peer attributes, IPv6 and dual-stack (root)', () => {
   const bench = new SpeakerLab({
-    topology: new URL('../topologies/speaker-peers/speaker-peers.clab.yml', import.meta.url).pathname,
+    topology: new URL('../../lab/topologies/speaker-peers/speaker-peers.clab.yml', import.meta.url).pathname,
     lab: LAB,
     nodes: NODES,
     nodeLabels: { node1: { rack: 'a' }, node2: { rack: 'a' }, node3: { rack: 'b' } },

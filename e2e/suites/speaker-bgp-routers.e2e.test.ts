@@ -69,7 +69,7 @@ describe.each([
   // describe.skip keeps the hooks from running without root.
   describeRoot(labName, () => {
     const bench = new SpeakerLab({
-      topology: new URL(`../topologies/${labName}/${labName}.clab.yml`, import.meta.url).pathname,
+      topology: new URL(`../../lab/topologies/${labName}/${labName}.clab.yml`, import.meta.url).pathname,
       lab: labName,
       nodes: NODES,
       pods: PODS,

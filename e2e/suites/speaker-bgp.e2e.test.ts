@@ -14,7 +14,7 @@ const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;
 if (!isRoot) console.warn('speaker-bgp.e2e: skipped, it needs root (it builds the speaker-bgp lab with ip netns, veths and FRR)');
 else if (KUBECTL === undefined) console.warn('speaker-bgp.e2e: skipped, kubectl is not installed');
 
-const TOPOLOGY = new URL('../topologies/speaker-bgp/speaker-bgp.clab.yml', import.meta.url).pathname;
+const TOPOLOGY = new URL('../../lab/topologies/speaker-bgp/speaker-bgp.clab.yml', import.meta.url).pathname;
 const LAB = 'speaker-bgp';
 const CLIENT_IP = '198.18.1.2';
 const NODE_IPS: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12', node3: '198.18.0.13' };

@@ -13,7 +13,7 @@ const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;
 if (!isRoot) console.warn('speaker-l2.e2e: skipped, it needs root (it builds the l2-flat lab with ip netns, veths and a bridge)');
 else if (KUBECTL === undefined) console.warn('speaker-l2.e2e: skipped, kubectl is not installed');
 
-const TOPOLOGY = new URL('../topologies/l2-flat/l2-flat.clab.yml', import.meta.url).pathname;
+const TOPOLOGY = new URL('../../lab/topologies/l2-flat/l2-flat.clab.yml', import.meta.url).pathname;
 const LAB = 'l2-flat';
 const CLIENT_IP = '198.18.10.100';
 const NODE_IPS: Record<string, string> = { node1: '198.18.10.11', node2: '198.18.10.12', node3: '198.18.10.13' };
