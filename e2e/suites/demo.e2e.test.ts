@@ -152,7 +152,7 @@ describeRoot('npm run demo (root)', () => {
 
   test('everything keeps running: the printed kubeconfig works, the client reaches the Local IP, a second run says it is up', async () => {
     expect(up.out).toContain(`kubeconfig: ${KUBECONFIG}`);
-    const printedCommand = up.out.split('\n').find((l) => l.includes('lab exec demo client --'));
+    const printedCommand = up.out.split('\n').find((l) => l.includes('lab/dist/main.js exec demo client --'));
     expect(printedCommand).toBeDefined();
     const reply = await lab.run(['ip', 'netns', 'exec', 'hl-demo_client', 'socat', '-T', '2', '-', `TCP:${ips['web']}:80`], { input: '', timeoutMs: 5_000 });
     expect(JSON.parse(reply)).toEqual(expect.objectContaining({ client: expect.stringMatching(/^198\.18\.1\.2:\d+$/), pod: expect.stringMatching(/^web-[1-4]$/) }));
