@@ -6,7 +6,7 @@ import { isManaged, serviceRequest } from '../service/index.js';
 import { createdAt, keyOf, splitKey } from './objects.js';
 import { SERVICE_EVENT, type Note } from './service-decision.js';
 import { ingressIPs } from './service-status.js';
-import type { ServiceView } from './services.js';
+import type { ServiceView } from './service-types.js';
 
 export interface Claims {
   /** Every Service's key, claimed or not: all are reconciled next. */

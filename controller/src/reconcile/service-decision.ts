@@ -5,7 +5,7 @@ import type { AllocationError, Allocator } from '../allocator/index.js';
 import { isManaged, serviceRequest } from '../service/index.js';
 import { field, splitKey, str } from './objects.js';
 import { desiredIngress, ingressIPs, poolAnnotation, type Ingress } from './service-status.js';
-import type { ServiceView } from './services.js';
+import type { ServiceView } from './service-types.js';
 
 export const SERVICE_EVENT = {
   IPAllocated: 'IPAllocated',

@@ -1,12 +1,10 @@
 // The pool annotation and the Events that follow a status write, held back while status writes
 // are queued: at a cold start every Service gets its IP before any of these begin.
-import type { Logger } from '@headland/kube';
-import type { Allocator } from '../allocator/index.js';
 import { splitKey, type InvolvedObject } from './objects.js';
 import { WorkQueue } from './queue.js';
 import { poolAnnotation } from './service-status.js';
 import { writePoolAnnotation } from './service-writes.js';
-import type { EventSink, ServiceReconcilerOptions } from './services.js';
+import type { EventSink, ServiceReconcilerOptions } from './service-types.js';
 
 /** Follow-ups wait while this many Events are still being written. */
 const EVENT_BACKLOG = 64;

@@ -2,10 +2,8 @@
 // (status.loadBalancer.ingress, the pool annotation, Events), conflict-safe: a 409 means
 // re-read, re-decide, retry. IPs already in status are claimed first, so a restart changes none.
 import { formatIP, type IPAddress } from '@headland/api';
-import type { HttpClient, Logger } from '@headland/kube';
-import type { Allocator } from '../allocator/index.js';
-import type { ControllerMetrics } from '../metrics.js';
-import { involvedObject, keyOf, splitKey, str, type InvolvedObject } from './objects.js';
+import { involvedObject, keyOf, splitKey, str } from './objects.js';
+import type { ServiceReconcilerOptions } from './service-types.js';
 import { WorkQueue } from './queue.js';
 import { claimStatusIPs } from './service-claims.js';
 import { decide, sameInputs, SERVICE_EVENT, type Desired, type Note } from './service-decision.js';
@@ -15,31 +13,7 @@ import { writeStatus, writeUntilCurrent } from './service-writes.js';
 
 export { SERVICE_EVENT } from './service-decision.js';
 
-/** What the reconciler reads: the informers' caches. */
-export interface ServiceView {
-  services(): Iterable<unknown>;
-  service(namespace: string, name: string): unknown;
-  namespaceLabels(namespace: string): Record<string, string>;
-}
-
-export interface EventSink {
-  /** Events queued and not yet written. */
-  readonly pending: number;
-  event(obj: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
-}
-
-export interface ServiceReconcilerOptions {
-  readonly view: ServiceView;
-  readonly allocator: Allocator;
-  readonly rest: HttpClient;
-  readonly events: EventSink;
-  readonly metrics: ControllerMetrics;
-  readonly log: Logger;
-  readonly lbClass: string | undefined;
-  readonly workers: number;
-  /** Called after anything that changes pool usage (debounced by the caller). */
-  readonly onUsageChanged: () => void;
-}
+export type { ServiceView, EventSink, ServiceReconcilerOptions } from './service-types.js';
 
 export class ServiceReconciler {
   readonly #o: ServiceReconcilerOptions;
