@@ -41,7 +41,10 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 async function start(extra: string[] = [], listen = '127.0.0.1:0', name = 'kubeconfig'): Promise<Running> {
   const kubeconfig = join(dir, name);
   await rm(kubeconfig, { force: true });
-  const proc = spawn(process.execPath, [mainJs, '--listen', listen, '--kubeconfig-out', kubeconfig, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Plain HTTP and no authorization: these tests are about the REST semantics, with fetch as the client
+  // (apiserver-cluster.e2e covers TLS, tokens and RBAC).
+  // One identity per kubeconfig name (--cert-dir): a restarted server accepts the token its clients hold.
+  const proc = spawn(process.execPath, [mainJs, '--listen', listen, '--kubeconfig-out', kubeconfig, '--plain-http', '--authorization-mode', 'AlwaysAllow', '--cert-dir', join(dir, `pki-${name}`), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   let buffered = '';
   proc.stdout?.on('data', (d: Buffer) => {
@@ -219,7 +222,8 @@ spec:
     expect(changed.err).toBe('');
     expect(changed.out).toContain('service/web configured');
     const got = JSON.parse((await kubectl(s, ['get', 'svc', 'web', '-o', 'json'])).out) as { spec: { ports: { targetPort: number; protocol: string }[] }; metadata: { generation: number } };
-    expect(got.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 9090 }]);
+    // The server gives a NodePort/LoadBalancer Service a node port, as the real registry does.
+    expect(got.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 9090, nodePort: expect.any(Number) }]);
     expect(got.metadata.generation).toBe(2);
   });
 
@@ -227,7 +231,8 @@ spec:
     // `kubectl create configmap` sends protobuf, which this server refuses (415): create from a file.
     expect((await kubectl(s, ['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n')).code).toBe(0);
     expect((await kubectl(s, ['get', 'svc,cm', '-l', 'tier in (front),app', '-o', 'name'])).out.trim()).toBe('service/web');
-    expect((await kubectl(s, ['get', 'cm', '--field-selector', 'metadata.name!=other', '-o', 'name'])).out.trim()).toBe('');
+    // Every namespace has the cluster CA's ConfigMap, as kube-controller-manager publishes it.
+    expect((await kubectl(s, ['get', 'cm', '--field-selector', 'metadata.name!=other', '-o', 'name'])).out.trim()).toBe('configmap/kube-root-ca.crt');
     expect((await kubectl(s, ['get', 'cm', '--field-selector', 'metadata.name=other', '-o', 'name'])).out.trim()).toBe('configmap/other');
     const yaml = (await kubectl(s, ['get', 'svc', 'web', '-o', 'yaml'])).out;
     expect(yaml).toMatch(/resourceVersion: "\d+"/);
@@ -357,7 +362,7 @@ describe('client-node informer', () => {
       await s.stop();
       s = await start([], `127.0.0.1:${port}`, 'informer-kubeconfig');
       await api(s, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'after-restart' } });
-      await until('the relist after the restart', () => (names().join(',') === 'after-restart' ? true : undefined), 20_000);
+      await until('the relist after the restart', () => (names().join(',') === 'after-restart,kube-root-ca.crt' ? true : undefined), 20_000);
       expect(seen).toEqual(expect.arrayContaining(['delete before', 'delete after-drop', 'add after-restart']));
     } finally {
       stopped = true;

@@ -10,7 +10,7 @@ const { waitFor } = lab;
 const names = (w: Informer<KubernetesObject>) => w.list().map((o) => o.metadata?.name).sort();
 
 test('services are followed across a server restart, with failures reported and retried', async () => {
-  let server = new ApiServer();
+  let server = new ApiServer({ kubernetesService: false });
   const port = (await server.listen('127.0.0.1', 0)).port;
   const kc = new KubeConfig();
   kc.loadFromString(kubeconfigYaml(`http://127.0.0.1:${port}`));
@@ -33,7 +33,7 @@ test('services are followed across a server restart, with failures reported and 
     expect(errors.slice(0, 3)).toEqual([50, 100, 200]);
 
     // A new server on the same port knows nothing of "before": the informer must relist.
-    server = new ApiServer();
+    server = new ApiServer({ kubernetesService: false });
     await server.listen('127.0.0.1', port);
     await create('after');
     await waitFor(() => names(watched), (n) => n.join() === 'after', { timeoutMs: 10_000, what: 'the relisted services' });

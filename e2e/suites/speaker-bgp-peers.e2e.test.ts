@@ -222,4 +222,8 @@ spec: { ipAddressPools: [picked], nodeSelectors: [{ matchLabels: { kubernetes.io
     }
     expect(bench.speakerErrors()).toEqual([]);
   }, 60_000);
+
+  test('the controller and speakers ran as their ServiceAccounts under manifests/rbac, and the API server refused them nothing', () => {
+    expect(bench.refusals()).toEqual([]);
+  });
 });

@@ -143,5 +143,9 @@ describe.each([
       expect(Object.values(after).map((p) => p.linkBandwidth)).toEqual([PER_POD, PER_POD, PER_POD]);
       expect(bench.speakerErrors()).toEqual([]);
     }, 60_000);
+
+    test('the controller and speakers ran as their ServiceAccounts under manifests/rbac, and the API server refused them nothing', () => {
+      expect(bench.refusals()).toEqual([]);
+    });
   });
 });

@@ -302,4 +302,8 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
     expect(s.failures).toEqual({});
     for (const p of speakers.values()) expect(p.logs.filter((x) => typeof x['level'] === 'number' && x['level'] >= 50)).toEqual([]);
   }, 60_000);
+
+  test('the controller and speakers ran as their ServiceAccounts under manifests/rbac, and the API server refused them nothing', () => {
+    expect(bench.refusals()).toEqual([]);
+  });
 });

@@ -355,4 +355,8 @@ ${slice('nine', ['node1-pod-a', 'node3-pod-a'])}`);
   test('no speaker logged an error', () => {
     expect(bench.speakerErrors() as Json[]).toEqual([]);
   });
+
+  test('the controller and speakers ran as their ServiceAccounts under manifests/rbac, and the API server refused them nothing', () => {
+    expect(bench.refusals()).toEqual([]);
+  });
 });

@@ -6,7 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
 import * as lab from './lab/index.js';
-import { distPath, kubectl, startApiServer, startProgram, type Program, type RunningApiServer } from './programs/index.js';
+import {
+  applyRbacManifests,
+  CONTROLLER_ACCOUNT,
+  distPath,
+  forbiddenLines,
+  HEADLAND_NAMESPACE,
+  kubectl,
+  serviceAccountKubeconfig,
+  SPEAKER_ACCOUNT,
+  startApiServer,
+  startProgram,
+  type Program,
+  type RunningApiServer,
+} from './programs/index.js';
 import { compiledScript, openConnections } from './traffic/open.js';
 import type { TrafficSummary } from './traffic/summary.js';
 import { inNamespace } from './lab/sh.js';
@@ -47,6 +60,11 @@ export interface SpeakerLabOptions {
   readonly speakerLogLevel?: string;
   /** Every line of a speaker's output as it arrives (node, raw line), beside Program.logs, e.g. to time it. */
   readonly onSpeakerLine?: (node: string, line: string) => void;
+  /**
+   * Run the controller and speakers as their ServiceAccounts under the manifests' RBAC (default
+   * true), as a cluster runs them; false gives them the admin kubeconfig.
+   */
+  readonly asServiceAccounts?: boolean;
 }
 
 /** A speaker's command line in a SpeakerLab (without the netns wrapper). */
@@ -75,6 +93,9 @@ export class SpeakerLab {
   readonly speakers = new Map<string, Program>();
   private readonly background: lab.Spawned[] = [];
   private dir = '';
+  /** The kubeconfigs the controller and the speakers run with. */
+  private controllerKubeconfig = '';
+  private speakerKubeconfig = '';
 
   constructor(readonly o: SpeakerLabOptions) {}
 
@@ -109,7 +130,13 @@ export class SpeakerLab {
       return `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: ${JSON.stringify(labels)} }\n${status}`;
     });
     await this.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: headland-system }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n${nodes.join('')}---\n${this.o.config}`);
-    this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.kubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
+    this.controllerKubeconfig = this.speakerKubeconfig = this.kubeconfig;
+    if (this.o.asServiceAccounts !== false) {
+      await applyRbacManifests(this.kubeconfig);
+      this.controllerKubeconfig = await serviceAccountKubeconfig(this.kubeconfig, this.dir, HEADLAND_NAMESPACE, CONTROLLER_ACCOUNT);
+      this.speakerKubeconfig = await serviceAccountKubeconfig(this.kubeconfig, this.dir, HEADLAND_NAMESPACE, SPEAKER_ACCOUNT);
+    }
+    this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.controllerKubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
     await this.controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
 
     const echoMain = compiledScript(new URL('./echo/main.ts', import.meta.url).href, 'main.js');
@@ -127,8 +154,14 @@ export class SpeakerLab {
     await Promise.all([...this.speakers.values()].map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready')));
   }
 
+  /** Lines in which the API server refused the controller or a speaker (403): none when the manifests' RBAC covers them. */
+  refusals(): string[] {
+    const programs = [...(this.controller === undefined ? [] : [this.controller]), ...this.speakers.values()];
+    return programs.flatMap((p) => forbiddenLines([...p.logs.map((l) => JSON.stringify(l)), ...p.text]).map((l) => `${p.name}: ${l}`));
+  }
+
   startSpeaker(node: string): Program {
-    const argv = speakerArgv(this.o, node, this.kubeconfig, join(this.dir, `${node}.restart`));
+    const argv = speakerArgv(this.o, node, this.speakerKubeconfig, join(this.dir, `${node}.restart`));
     // HEADLAND_E2E_LOG_DIR keeps every speaker's log lines in a file, for reading after a failure.
     const logDir = process.env['HEADLAND_E2E_LOG_DIR'];
     if (logDir !== undefined) mkdirSync(logDir, { recursive: true });

@@ -56,7 +56,12 @@ test('schema violations are 422 naming the field', () => {
 
 test('Service defaults', () => {
   const out = admit(builtin('services'), { metadata: { name: 's' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } }, ctx('Strict'));
-  expect(out['spec']).toEqual({ type: 'LoadBalancer', sessionAffinity: 'None', externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
+  expect(out['spec']).toEqual({ type: 'LoadBalancer', sessionAffinity: 'None', externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', allocateLoadBalancerNodePorts: true, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
+});
+
+test('an ExternalName Service gets no traffic policies and no node port switch', () => {
+  const out = admit(builtin('services'), { metadata: { name: 's' }, spec: { type: 'ExternalName', externalName: 'db.example' } }, ctx('Strict'));
+  expect(out['spec']).toEqual({ type: 'ExternalName', externalName: 'db.example', sessionAffinity: 'None' });
 });
 
 test('EndpointSlice port protocol defaults to TCP', () => {

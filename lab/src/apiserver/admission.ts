@@ -6,6 +6,7 @@ import { ApiError, badRequest, invalid, Reason } from './errors.js';
 import { clone, ensureObject, isObject, type Json, type JsonObject } from './json.js';
 import { CrdError, resourceTypeFromCrd, type ResourceType } from './resources.js';
 import { applySchema } from './schema.js';
+import { defaultWebhookConfiguration, unsupportedFeatureWarnings } from './webhooks/index.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -49,7 +50,8 @@ function defaultBuiltin(type: ResourceType, obj: JsonObject): void {
     if ((spec['type'] === 'LoadBalancer' || spec['type'] === 'NodePort') && spec['externalTrafficPolicy'] === undefined) {
       spec['externalTrafficPolicy'] = 'Cluster';
     }
-    spec['internalTrafficPolicy'] ??= 'Cluster';
+    if (spec['type'] !== 'ExternalName') spec['internalTrafficPolicy'] ??= 'Cluster';
+    if (spec['type'] === 'LoadBalancer') spec['allocateLoadBalancerNodePorts'] ??= true;
   } else if (key === '/pods') {
     const spec = ensureObject(obj, ['spec']);
     for (const c of [...list(spec['containers']), ...list(spec['initContainers'])]) {
@@ -57,6 +59,8 @@ function defaultBuiltin(type: ResourceType, obj: JsonObject): void {
     }
   } else if (key === 'discovery.k8s.io/endpointslices') {
     defaultPorts(list(obj['ports']), false);
+  } else if (key === '/secrets') {
+    obj['type'] ??= 'Opaque';
   } else if (key === '/namespaces') {
     ensureObject(obj, ['status'])['phase'] ??= 'Active';
   }
@@ -106,5 +110,9 @@ export function admit(type: ResourceType, obj: JsonObject, ctx: AdmitContext): J
   const out = clone(obj);
   if (type.group === 'apiextensions.k8s.io' && type.plural === 'customresourcedefinitions') admitCrd(out);
   else defaultBuiltin(type, out);
+  if (type.group === 'admissionregistration.k8s.io' && (type.plural === 'validatingwebhookconfigurations' || type.plural === 'mutatingwebhookconfigurations')) {
+    defaultWebhookConfiguration(out, type.plural === 'validatingwebhookconfigurations' ? 'validating' : 'mutating');
+    ctx.warnings.push(...unsupportedFeatureWarnings(out));
+  }
   return out;
 }

@@ -13,6 +13,8 @@ export const Reason = {
   UnsupportedMediaType: 'UnsupportedMediaType',
   NotAcceptable: 'NotAcceptable',
   InternalError: 'InternalError',
+  Unauthorized: 'Unauthorized',
+  Forbidden: 'Forbidden',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -50,6 +52,14 @@ export class ApiError extends Error {
     readonly details?: StatusDetails,
   ) {
     super(message);
+  }
+}
+
+/** A refusal whose Status was built whole elsewhere (authentication, RBAC, admission webhooks). */
+export class StatusError extends Error {
+  override readonly name = 'StatusError';
+  constructor(readonly status: Status) {
+    super(status.message);
   }
 }
 

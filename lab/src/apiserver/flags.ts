@@ -8,6 +8,8 @@ export class FlagError extends Error {
   }
 }
 
+export type AuthorizationMode = 'AlwaysAllow' | 'RBAC';
+
 export interface ApiServerFlags {
   host: string;
   port: number;
@@ -15,9 +17,42 @@ export interface ApiServerFlags {
   crdsDir: string | undefined;
   historySize: number;
   bookmarkIntervalMs: number;
+  /** Serve plain HTTP instead of HTTPS (suites that want no TLS). */
+  plainHttp: boolean;
+  authorizationMode: AuthorizationMode;
+  /** Service CIDRs, one per family, IPv4 first as given. */
+  serviceClusterIPRanges: string[];
+  nodePortRange: { first: number; last: number };
+  /** Where the CA, token key and admin token are kept across restarts; none: new ones each start. */
+  certDir: string | undefined;
 }
 
-export const USAGE = 'usage: headland-apiserver --listen HOST:PORT --kubeconfig-out PATH [--crds DIR] [--history-size N] [--bookmark-interval-ms N]';
+export const USAGE =
+  'usage: headland-apiserver --listen HOST:PORT --kubeconfig-out PATH [--crds DIR] [--history-size N] [--bookmark-interval-ms N] ' +
+  '[--plain-http] [--authorization-mode RBAC|AlwaysAllow] [--cert-dir DIR] [--service-cluster-ip-range CIDR[,CIDR]] [--service-node-port-range FIRST-LAST]';
+
+/** Defaults inside the lab's own ranges (198.18.0.0/15, 2001:db8::/32). */
+export const DEFAULT_SERVICE_RANGES = ['198.19.128.0/20', '2001:db8:5e::/112'];
+export const DEFAULT_NODE_PORTS = { first: 30000, last: 32767 };
+
+const BOOLEAN_FLAGS = ['--plain-http'];
+
+function cidrList(v: string): string[] {
+  const parts = v.split(',').map((p) => p.trim());
+  if (parts.length > 2 || parts.some((p) => !/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(p))) {
+    throw new FlagError(`--service-cluster-ip-range must be one CIDR or two (one per family) separated by a comma, got "${v}"`);
+  }
+  if (parts.length === 2 && parts[0]!.includes(':') === parts[1]!.includes(':')) throw new FlagError(`--service-cluster-ip-range: two CIDRs must be of different families, got "${v}"`);
+  return parts;
+}
+
+function portRange(v: string): { first: number; last: number } {
+  const m = /^(\d+)-(\d+)$/.exec(v);
+  const first = Number(m?.[1]);
+  const last = Number(m?.[2]);
+  if (!m || first < 1 || last > 65535 || first > last) throw new FlagError(`--service-node-port-range must be FIRST-LAST within 1-65535, got "${v}"`);
+  return { first, last };
+}
 
 function positiveInt(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new FlagError(`${flag} must be a positive integer, got "${v}"`);
@@ -34,12 +69,18 @@ export function parseListen(v: string): { host: string; port: number } {
 
 export function parseFlags(argv: readonly string[]): ApiServerFlags {
   const values = new Map<string, string>();
-  const known = ['--listen', '--kubeconfig-out', '--crds', '--history-size', '--bookmark-interval-ms'];
+  const known = ['--listen', '--kubeconfig-out', '--crds', '--history-size', '--bookmark-interval-ms', '--authorization-mode', '--service-cluster-ip-range', '--service-node-port-range', '--cert-dir', ...BOOLEAN_FLAGS];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     if (!known.includes(flag)) throw new FlagError(`unknown argument "${arg}"; ${USAGE}`);
+    if (BOOLEAN_FLAGS.includes(flag)) {
+      const value = eq >= 0 ? arg.slice(eq + 1) : 'true';
+      if (value !== 'true' && value !== 'false') throw new FlagError(`${flag} takes no value (or =true, =false), got "${value}"`);
+      values.set(flag, value);
+      continue;
+    }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new FlagError(`${flag} needs a value`);
     values.set(flag, value);
@@ -50,11 +91,20 @@ export function parseFlags(argv: readonly string[]): ApiServerFlags {
   if (kubeconfigOut === undefined) throw new FlagError(`--kubeconfig-out is required; ${USAGE}`);
   const history = values.get('--history-size');
   const bookmark = values.get('--bookmark-interval-ms');
+  const mode = values.get('--authorization-mode') ?? 'RBAC';
+  if (mode !== 'RBAC' && mode !== 'AlwaysAllow') throw new FlagError(`--authorization-mode must be RBAC or AlwaysAllow, got "${mode}"`);
+  const ranges = values.get('--service-cluster-ip-range');
+  const ports = values.get('--service-node-port-range');
   return {
     ...parseListen(listen),
     kubeconfigOut,
     crdsDir: values.get('--crds'),
     historySize: history === undefined ? 10_000 : positiveInt('--history-size', history),
     bookmarkIntervalMs: bookmark === undefined ? 5_000 : positiveInt('--bookmark-interval-ms', bookmark),
+    plainHttp: values.get('--plain-http') === 'true',
+    authorizationMode: mode,
+    serviceClusterIPRanges: ranges === undefined ? [...DEFAULT_SERVICE_RANGES] : cidrList(ranges),
+    nodePortRange: ports === undefined ? { ...DEFAULT_NODE_PORTS } : portRange(ports),
+    certDir: values.get('--cert-dir'),
   };
 }

@@ -3,12 +3,17 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { ApiError, badRequest, Reason, toStatus } from './errors.js';
+import { ApiError, badRequest, Reason, StatusError, toStatus } from './errors.js';
 import type { Json } from './json.js';
 
 const MAX_BODY = 8 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+/** The body as bytes: protobuf bodies are not text. */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -19,7 +24,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -31,8 +36,7 @@ export function mediaType(req: IncomingMessage): string {
 /** Decodes a body as JSON, or YAML for YAML media types; 400 naming the problem otherwise. */
 export function decodeBody(text: string, media: string): Json {
   if (media !== 'application/json' && !media.endsWith('+json') && !media.includes('yaml')) {
-    // kubectl's typed clients send protobuf first and switch to JSON on a 415.
-    throw new ApiError(415, Reason.UnsupportedMediaType, `the body of the request was in an unknown format (${media}) - accepted media types include: application/json, application/yaml`);
+    throw new ApiError(415, Reason.UnsupportedMediaType, `the body of the request was in an unknown format (${media}) - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   }
   if (text.trim() === '') throw badRequest('the request body is empty: an object was expected');
   if (media.includes('yaml')) {
@@ -58,6 +62,11 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, warni
 }
 
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof StatusError) {
+    if (res.headersSent) res.end();
+    else sendJson(res, err.status.code, err.status);
+    return;
+  }
   const apiErr = err instanceof ApiError ? err : new ApiError(500, Reason.InternalError, `internal error: ${err instanceof Error ? err.message : String(err)}`);
   if (res.headersSent) {
     res.end();

@@ -4,3 +4,5 @@
 export { ApiServer, SERVER_VERSION, type ApiServerOptions } from './server.js';
 export { kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 export { parseFlags, type ApiServerFlags } from './flags.js';
+export { CertificateAuthority, writeTlsKubeconfig, writeServiceAccountKubeconfig } from './auth/index.js';
+export { createSecurity, type Security } from './security.js';

@@ -1,15 +1,15 @@
-// The kubeconfig the server hands its clients: plain http, `insecure-skip-tls-verify`
-// because client-node refuses http:// without it, and a token nobody checks.
+// The kubeconfig for a plain-HTTP server: `insecure-skip-tls-verify` because client-node
+// refuses http:// without it, and the admin token (or, for a server without security, any token).
 
 import { rename, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 
-export function kubeconfigYaml(server: string): string {
+export function kubeconfigYaml(server: string, token = 'headland-test-token'): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'headland', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'headland', user: { token: 'headland-test-token' } }],
+    users: [{ name: 'headland', user: { token } }],
     contexts: [{ name: 'headland', context: { cluster: 'headland', user: 'headland', namespace: 'default' } }],
     'current-context': 'headland',
     preferences: {},
@@ -17,8 +17,8 @@ export function kubeconfigYaml(server: string): string {
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-export async function writeKubeconfig(path: string, server: string): Promise<void> {
+export async function writeKubeconfig(path: string, server: string, token?: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(server), { mode: 0o600 });
+  await writeFile(tmp, kubeconfigYaml(server, token), { mode: 0o600 });
   await rename(tmp, path);
 }

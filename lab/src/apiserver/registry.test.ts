@@ -11,13 +11,32 @@ const widgets = resourceTypeFromCrd({
 test('discovery lists built-in groups, and a CRD group appears and goes', () => {
   const r = new Registry();
   const names = () => (r.apiGroupList()['groups'] as JsonObject[]).map((g) => g['name']);
-  expect(names()).toEqual(['apiextensions.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io']);
+  expect(names()).toEqual([
+    'admissionregistration.k8s.io',
+    'apiextensions.k8s.io',
+    'apps',
+    'authentication.k8s.io',
+    'authorization.k8s.io',
+    'coordination.k8s.io',
+    'discovery.k8s.io',
+    'events.k8s.io',
+    'rbac.authorization.k8s.io',
+  ]);
   expect(r.put(widgets)).toBe(true);
   expect(names()).toContain('lab.headland.io');
   const resources = (r.apiResourceList('lab.headland.io', 'v1')['resources'] as JsonObject[]).map((x) => x['name']);
   expect(resources).toEqual(['widgets', 'widgets/status']);
   expect(r.remove('lab.headland.io', 'widgets')).toBe(widgets);
   expect(names()).not.toContain('lab.headland.io');
+});
+
+test('reviews are create-only; a ServiceAccount lists its token subresource as the real server does', () => {
+  const r = new Registry();
+  const authz = r.apiResourceList('authorization.k8s.io', 'v1')['resources'] as JsonObject[];
+  expect(authz.find((x) => x['name'] === 'selfsubjectaccessreviews')).toEqual(expect.objectContaining({ verbs: ['create'], namespaced: false, kind: 'SelfSubjectAccessReview' }));
+  const core = r.apiResourceList('', 'v1')['resources'] as JsonObject[];
+  expect(core.find((x) => x['name'] === 'serviceaccounts/token')).toEqual({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
+  expect(core.find((x) => x['name'] === 'serviceaccounts')).toEqual(expect.objectContaining({ shortNames: ['sa'], verbs: expect.arrayContaining(['create', 'get', 'list', 'watch']) }));
 });
 
 test('a CRD cannot shadow or remove a built-in', () => {

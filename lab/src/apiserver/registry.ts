@@ -93,12 +93,15 @@ export class Registry {
         singularName: t.singular,
         namespaced: t.namespaced,
         kind: t.kind,
-        verbs: VERBS,
+        verbs: t.createOnly === true ? ['create'] : VERBS,
         ...(t.shortNames.length > 0 ? { shortNames: [...t.shortNames] } : {}),
         ...(t.categories.length > 0 ? { categories: [...t.categories] } : {}),
       });
       if (t.hasStatus) {
         resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      }
+      for (const a of t.actions ?? []) {
+        resources.push({ name: `${t.plural}/${a.subresource}`, singularName: '', namespaced: t.namespaced, group: a.group, version: a.version, kind: a.kind, verbs: ['create'] });
       }
     }
     resources.sort((a, b) => String(a['name']).localeCompare(String(b['name'])));

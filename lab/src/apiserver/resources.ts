@@ -30,6 +30,17 @@ export interface ResourceType {
   schemas: Readonly<Record<string, JSONSchemaProps>>;
   /** Name of the CustomResourceDefinition this type comes from. */
   crd?: string;
+  /** Reviews (SelfSubjectAccessReview, TokenReview...): only `create`, answered by the server, never stored. */
+  createOnly?: boolean;
+  /** Subresources other than `status` that take a POST of another kind (serviceaccounts/token). */
+  actions?: readonly ResourceAction[];
+}
+
+export interface ResourceAction {
+  readonly subresource: string;
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
 }
 
 export function resourceKey(group: string, plural: string): string {
@@ -76,6 +87,8 @@ function builtin(
     patchMeta: { ...objectMetaMeta, ...(opts.patchMeta ?? {}) },
     selectableFields: opts.selectableFields ?? [],
     schemas: {},
+    ...(opts.createOnly === true ? { createOnly: true } : {}),
+    ...(opts.actions === undefined ? {} : { actions: opts.actions }),
   };
 }
 
@@ -129,6 +142,11 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     },
   }),
   builtin('', 'v1', 'secrets', 'Secret', { selectableFields: ['type'] }),
+  builtin('', 'v1', 'serviceaccounts', 'ServiceAccount', {
+    shortNames: ['sa'],
+    patchMeta: { secrets: { mergeKeys: ['name'] }, imagePullSecrets: { mergeKeys: ['name'] } },
+    actions: [{ subresource: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }],
+  }),
   builtin('', 'v1', 'configmaps', 'ConfigMap', { shortNames: ['cm'] }),
   builtin('', 'v1', 'events', 'Event', {
     shortNames: ['ev'],
@@ -140,6 +158,31 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     shortNames: ['ev'],
     selectableFields: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'reportingController', 'type'],
   }),
+  builtin('apps', 'v1', 'deployments', 'Deployment', {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    hasStatus: true,
+    specDrivesGeneration: true,
+    patchMeta: { ...containerMeta('spec.template.spec.containers'), ...containerMeta('spec.template.spec.initContainers'), 'spec.template.spec.volumes': { mergeKeys: ['name'] }, 'status.conditions': { mergeKeys: ['type'] } },
+  }),
+  builtin('apps', 'v1', 'daemonsets', 'DaemonSet', {
+    shortNames: ['ds'],
+    categories: ['all'],
+    hasStatus: true,
+    specDrivesGeneration: true,
+    patchMeta: { ...containerMeta('spec.template.spec.containers'), ...containerMeta('spec.template.spec.initContainers'), 'spec.template.spec.volumes': { mergeKeys: ['name'] }, 'status.conditions': { mergeKeys: ['type'] } },
+  }),
+  builtin('rbac.authorization.k8s.io', 'v1', 'roles', 'Role'),
+  builtin('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', { namespaced: false }),
+  builtin('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding'),
+  builtin('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', { namespaced: false }),
+  builtin('admissionregistration.k8s.io', 'v1', 'validatingwebhookconfigurations', 'ValidatingWebhookConfiguration', { namespaced: false, categories: ['api-extensions'], patchMeta: { webhooks: { mergeKeys: ['name'] } } }),
+  builtin('admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations', 'MutatingWebhookConfiguration', { namespaced: false, categories: ['api-extensions'], patchMeta: { webhooks: { mergeKeys: ['name'] } } }),
+  builtin('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', { namespaced: false, createOnly: true }),
+  builtin('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', { namespaced: false, createOnly: true }),
+  builtin('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', { namespaced: false, createOnly: true }),
+  builtin('authentication.k8s.io', 'v1', 'tokenreviews', 'TokenReview', { namespaced: false, createOnly: true }),
+  builtin('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', { namespaced: false, createOnly: true }),
   builtin('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', {
     namespaced: false,
     shortNames: ['crd', 'crds'],

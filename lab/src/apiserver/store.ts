@@ -55,11 +55,21 @@ function target(type: ResourceType, name: string): Target {
   return { group: type.group, plural: type.plural, kind: type.kind, name };
 }
 
+/** RBAC objects are named by path segments (`system:discovery`), as the real validation allows. */
+function pathSegmentName(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  for (const bad of ['/', '%']) if (name.includes(bad)) return `may not contain '${bad}'`;
+  return undefined;
+}
+
 /** Field problems every object can have in its metadata, whatever its kind. */
-function metadataErrors(m: JsonObject): FieldError[] {
+function metadataErrors(m: JsonObject, type?: ResourceType): FieldError[] {
   const errors: FieldError[] = [];
   const name = m['name'];
-  if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 253) {
+  if (type?.group === 'rbac.authorization.k8s.io' && typeof name === 'string' && name !== '') {
+    const problem = pathSegmentName(name);
+    if (problem !== undefined) errors.push({ field: 'metadata.name', type: 'FieldValueInvalid', detail: `Invalid value: ${JSON.stringify(name)}: ${problem}` });
+  } else if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 253) {
     errors.push({
       field: 'metadata.name',
       type: 'FieldValueInvalid',
@@ -148,6 +158,12 @@ export class Store {
     return clone(obj);
   }
 
+  /** The object, or undefined where get() would throw: for lookups on every request (RBAC, tokens). */
+  find(type: ResourceType, ns: string, name: string): JsonObject | undefined {
+    const obj = this.bucket(type).get(`${type.namespaced ? ns : ''}/${name}`);
+    return obj === undefined ? undefined : clone(obj);
+  }
+
   /** Every object of the type, in one namespace or (ns undefined) all, sorted by namespace and name. */
   list(type: ResourceType, ns: string | undefined): JsonObject[] {
     const keys = [...this.bucket(type).keys()].sort();
@@ -176,7 +192,7 @@ export class Store {
     if (m['resourceVersion'] !== undefined && m['resourceVersion'] !== '') {
       throw badRequest('resourceVersion should not be set on objects to be created');
     }
-    const errors = metadataErrors(m);
+    const errors = metadataErrors(m, type);
     if (errors.length > 0) throw invalid(type.kind, type.group, name, errors);
     obj['apiVersion'] = apiVersionOf(type.group, type.versions[0] ?? 'v1');
     obj['kind'] = type.kind;
@@ -236,7 +252,7 @@ export class Store {
         if (old['status'] === undefined) delete next['status'];
         else next['status'] = clone(old['status']);
       }
-      const errors = metadataErrors(m);
+      const errors = metadataErrors(m, type);
       if (oldMeta['deletionTimestamp'] !== undefined) {
         const before = strings(oldMeta['finalizers']);
         const added = strings(m['finalizers']).filter((f) => !before.includes(f));
