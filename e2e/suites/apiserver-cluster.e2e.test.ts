@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CertificateAuthority } from '@headland/lab/apiserver';
+import { CertificateAuthority, decodeK8sProtobuf, PROTOBUF_MEDIA_TYPE } from '@headland/lab/apiserver';
 import { applyRbacManifests, KUBECTL, REPO_ROOT, serverOf, startApiServer, type RunningApiServer } from '@headland/lab/programs';
 
 const describeKubectl = KUBECTL === undefined ? describe.skip : describe;
@@ -42,14 +42,17 @@ async function ok(args: readonly string[], opts: { input?: string; kubeconfig?: 
 }
 
 /** A raw HTTPS request trusting `ca` (or nothing): what a client other than kubectl meets. */
-function raw(path: string, opts: { ca?: string; token?: string; method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+function raw(path: string, opts: { ca?: string; token?: string; method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; bytes: Buffer; type: string }> {
   const url = new URL(path, api.url);
   const headers = { ...opts.headers, ...(opts.token === undefined ? {} : { authorization: `Bearer ${opts.token}` }) };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { method: opts.method ?? 'GET', ...(opts.ca === undefined ? {} : { ca: opts.ca }), headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, body: bytes.toString('utf8'), bytes, type: String(res.headers['content-type'] ?? '') });
+      });
     });
     req.on('error', reject);
     req.end(opts.body);
@@ -179,6 +182,23 @@ describeKubectl('kubectl as on a real cluster', () => {
     expect(secret).toEqual(expect.objectContaining({ type: 'Opaque', data: { secretkey: Buffer.from('abc').toString('base64') } }));
     const deployment = JSON.parse(await ok(['get', 'deployment', 'd', '-n', 'demo', '-o', 'json'])) as { spec: { template: { spec: { containers: { image: string; ports: { containerPort: number }[] }[] } } } };
     expect(deployment.spec.template.spec.containers[0]).toEqual(expect.objectContaining({ image: 'registry.invalid/echo:1', ports: [expect.objectContaining({ containerPort: 8080 })] }));
+    expect(await ok(['expose', 'deployment', 'd', '--name', 'd-lb', '--port=80', '--target-port=8080', '--type=LoadBalancer', '-n', 'demo'])).toContain('service/d-lb exposed');
+    const exposed = JSON.parse(await ok(['get', 'svc', 'd-lb', '-n', 'demo', '-o', 'json'])) as { spec: { selector: Record<string, string>; ports: { port: number; targetPort: number; nodePort: number }[] } };
+    expect(exposed.spec.selector).toEqual({ app: 'd' });
+    expect(exposed.spec.ports[0]).toEqual(expect.objectContaining({ port: 80, targetPort: 8080, nodePort: expect.any(Number) }));
+  });
+
+  test('a client that takes only protobuf gets protobuf for built-in kinds, and 406 for a custom resource', async () => {
+    const { caPem } = await serverOf(api.kubeconfig);
+    const admin = (parse(await readFile(api.kubeconfig, 'utf8')) as { users: { user: { token: string } }[] }).users[0]?.user.token ?? '';
+    const ns = await raw('/api/v1/namespaces/default', { ca: caPem, token: admin, headers: { accept: PROTOBUF_MEDIA_TYPE } });
+    expect([ns.status, ns.type]).toEqual([200, PROTOBUF_MEDIA_TYPE]);
+    expect(decodeK8sProtobuf(ns.bytes).object).toEqual(expect.objectContaining({ kind: 'Namespace', metadata: expect.objectContaining({ name: 'default' }) }));
+    const json = await raw('/api/v1/namespaces/default', { ca: caPem, token: admin, headers: { accept: `${PROTOBUF_MEDIA_TYPE}, application/json` } });
+    expect(json.type).toBe('application/json');
+    await ok(['apply', '-f', join(REPO_ROOT, 'manifests/examples/demo.yaml')]);
+    const pool = await raw('/apis/headland.io/v1beta1/namespaces/headland-system/ipaddresspools', { ca: caPem, token: admin, headers: { accept: PROTOBUF_MEDIA_TYPE } });
+    expect(pool.status).toBe(406);
   });
 
   test('kubectl get svc shows TYPE, CLUSTER-IP, EXTERNAL-IP and PORT(S); EXTERNAL-IP follows status', async () => {

@@ -5,7 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { figure, lab } from '@headland/lab';
-import { KUBECTL, REPO_ROOT, kubectl } from '@headland/lab/programs';
+import { KUBECTL, REPO_ROOT, forbiddenLines, kubectl } from '@headland/lab/programs';
 
 const isRoot = process.getuid?.() === 0;
 const describeRoot = isRoot && KUBECTL !== undefined ? describe : describe.skip;
@@ -160,6 +160,16 @@ describeRoot('npm run demo (root)', () => {
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/^The demo is already up .*nothing was changed/m);
     expect(again.out).toContain('npm run demo -- down');
+  });
+
+  test('the controller and speakers run as their ServiceAccounts under manifests/rbac, over TLS, and are refused nothing', async () => {
+    for (const account of ['headland-controller', 'headland-speaker']) {
+      const who = JSON.parse(await kubectl(`${DEMO_DIR}/${account}.kubeconfig`, ['auth', 'whoami', '-o', 'json'])) as { status: { userInfo: { username: string } } };
+      expect(who.status.userInfo.username).toBe(`system:serviceaccount:headland-system:${account}`);
+    }
+    expect(readFileSync(`${DEMO_DIR}/kubeconfig`, 'utf8')).toMatch(/server: https:\/\/198\.19\.255\.1:\d+[\s\S]*certificate-authority-data/);
+    const logs = ['controller', 'speaker-node1', 'speaker-node2', 'speaker-node3'].flatMap((f) => forbiddenLines(readFileSync(`/var/log/headland-demo/${f}.log`, 'utf8').split('\n')).map((l) => `${f}: ${l}`));
+    expect(logs).toEqual([]);
   });
 
   test('npm run demo -- down: the speakers withdraw, then no hl-demo* namespace and no demo process is left', async () => {

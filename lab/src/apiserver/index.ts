@@ -6,3 +6,4 @@ export { kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 export { parseFlags, type ApiServerFlags } from './flags.js';
 export { CertificateAuthority, writeTlsKubeconfig, writeServiceAccountKubeconfig } from './auth/index.js';
 export { createSecurity, type Security } from './security.js';
+export { decodeK8sProtobuf, encodeK8sProtobuf, PROTOBUF_MEDIA_TYPE } from './protobuf/index.js';

@@ -1,11 +1,11 @@
-// A write's body, whatever the client sent it as: JSON, YAML, or the protobuf kubectl's typed
-// clients use for built-in kinds (custom resources have no protobuf form: 415, as the real server).
+// Bodies in protobuf as well as JSON: a write's body whatever the client sent it as (kubectl's
+// typed clients send built-in kinds as protobuf), and an answer in protobuf to a client that takes nothing else.
 
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, Reason } from './errors.js';
 import { decodeBody, mediaType, readBody, readBodyBytes } from './http-io.js';
-import type { Json } from './json.js';
-import { decodeK8sProtobuf, PROTOBUF_MEDIA_TYPE, ProtobufError } from './protobuf/index.js';
+import type { Json, JsonObject } from './json.js';
+import { decodeK8sProtobuf, encodeK8sProtobuf, PROTOBUF_MEDIA_TYPE, ProtobufError } from './protobuf/index.js';
 
 /** `apiVersion` and `kind` are what the URL serves, for a protobuf envelope that leaves them out. */
 export async function readRequestObject(req: IncomingMessage, apiVersion: string, kind: string): Promise<Json> {
@@ -18,4 +18,24 @@ export async function readRequestObject(req: IncomingMessage, apiVersion: string
     if (e.reason === 'UnknownKind' || e.reason === 'UnsupportedEncoding') throw new ApiError(415, Reason.UnsupportedMediaType, `the body of the request was in an unknown format (${PROTOBUF_MEDIA_TYPE} for ${kind}): ${e.message}`);
     throw badRequest(`the request body is not a valid ${kind} in protobuf: ${e.message}`);
   }
+}
+
+/** An Accept header naming protobuf and nothing JSON can answer (no JSON, no wildcard). */
+export function acceptsOnlyProtobuf(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return false;
+  const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase());
+  return types.includes(PROTOBUF_MEDIA_TYPE) && !types.some((t) => t === 'application/json' || t.endsWith('+json') || t === '*/*' || t === 'application/*');
+}
+
+/** The object in protobuf; a kind this server has no protobuf form for is 406, as the real server's for custom resources. */
+export function sendProtobuf(res: ServerResponse, code: number, value: JsonObject): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeK8sProtobuf(value);
+  } catch (e) {
+    if (!(e instanceof ProtobufError)) throw e;
+    throw new ApiError(406, Reason.NotAcceptable, `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf (this ${String(value['kind'])} has no protobuf form here: ${e.message})`);
+  }
+  res.writeHead(code, { 'content-type': PROTOBUF_MEDIA_TYPE, 'content-length': String(bytes.length) });
+  res.end(bytes);
 }

@@ -8,7 +8,7 @@ import type { AdmissionWebhooks } from './admission-webhooks.js';
 import type { CrdTypes } from './crd-types.js';
 import { ApiError, badRequest, Reason } from './errors.js';
 import { decodeBody, mediaType, readBody, sendJson } from './http-io.js';
-import { readRequestObject } from './request-body.js';
+import { acceptsOnlyProtobuf, readRequestObject, sendProtobuf } from './request-body.js';
 import { clone, isObject, type Json, type JsonObject } from './json.js';
 import { patchObject } from './patch.js';
 import type { Registry } from './registry.js';
@@ -68,9 +68,13 @@ export class ResourceHandler {
       const attrs = { operation, type, version: route.version, subresource: route.subresource ?? '', namespace: type.plural === 'namespaces' && operation === 'CREATE' ? '' : ns || (type.plural === 'namespaces' ? name : ''), name, user, object: preview, oldObject: old === null ? null : present(old) };
       return this.webhooks.review(attrs, ctx);
     };
-    const choice = method === 'GET' ? negotiate(req.headers.accept, { watch: isWatch(q) }) : undefined;
-    const answer = (code: number, value: JsonObject, list: boolean, items: JsonObject[] = []): void =>
+    // JSON unless the client takes protobuf alone (kubectl and client-go always list JSON too).
+    const protobufOnly = method === 'GET' && !isWatch(q) && acceptsOnlyProtobuf(req.headers.accept);
+    const choice = method === 'GET' && !protobufOnly ? negotiate(req.headers.accept, { watch: isWatch(q) }) : undefined;
+    const answer = (code: number, value: JsonObject, list: boolean, items: JsonObject[] = []): void => {
+      if (protobufOnly) return sendProtobuf(res, code, value);
       sendJson(res, code, choice?.conversion === undefined ? value : this.convert(choice.conversion, type, route.version, q, list ? { list: true, value, items } : { list: false, value }), ctx.warnings);
+    };
 
     if (route.name === undefined) {
       if (type.namespaced && route.namespace === undefined && method !== 'GET') {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { lab } from '../index.js';
-import { DemoError, KUBECONFIG, TOPOLOGY_FILE, demoProcesses, layoutOf } from './layout.js';
+import { CONTROLLER_KUBECONFIG, DemoError, KUBECONFIG, SPEAKER_KUBECONFIG, TOPOLOGY_FILE, demoProcesses, layoutOf } from './layout.js';
 
 const demoTopology = (): lab.Topology => lab.parseTopology(readFileSync(TOPOLOGY_FILE, 'utf8'), TOPOLOGY_FILE);
 
@@ -44,7 +44,10 @@ test('processes: one echo per pod in its pod namespace, one kube-proxy and speak
   expect(p.echoes).toHaveLength(6);
   expect(p.speakers.map((s) => `${s.target} ${s.argv.slice(-4).join(' ')}`)).toEqual(['node1 --node-name node1 --node-ip 198.18.0.11', 'node2 --node-name node2 --node-ip 198.18.0.12', 'node3 --node-name node3 --node-ip 198.18.0.13']);
   expect(p.proxies.map((s) => s.target)).toEqual(['node1', 'node2', 'node3']);
-  for (const x of [p.controller, ...p.proxies, ...p.speakers]) expect(x.argv).toContain(KUBECONFIG);
+  // The kube-proxy stand-in is the admin; the controller and speakers are their ServiceAccounts.
+  for (const x of p.proxies) expect(x.argv).toContain(KUBECONFIG);
+  expect(p.controller.argv).toContain(CONTROLLER_KUBECONFIG);
+  for (const x of p.speakers) expect(x.argv).toContain(SPEAKER_KUBECONFIG);
   expect(p.api.argv).toEqual(expect.arrayContaining(['--kubeconfig-out', KUBECONFIG]));
   expect([p.api.target, p.controller.target]).toEqual([undefined, undefined]);
   const names = [p.api, p.controller, ...p.echoes, ...p.proxies, ...p.speakers].map((x) => x.name);

@@ -9,6 +9,9 @@ export const DEMO_DIR = '/run/headland-demo';
 /** Logs of every demo process: kept after `down` (and after a failure) for reading. */
 export const LOG_DIR = '/var/log/headland-demo';
 export const KUBECONFIG = join(DEMO_DIR, 'kubeconfig');
+/** The controller and the speakers run as their ServiceAccounts, under the manifests' RBAC. */
+export const CONTROLLER_KUBECONFIG = join(DEMO_DIR, `${programs.CONTROLLER_ACCOUNT}.kubeconfig`);
+export const SPEAKER_KUBECONFIG = join(DEMO_DIR, `${programs.SPEAKER_ACCOUNT}.kubeconfig`);
 export const STATE_FILE = join(DEMO_DIR, 'demo.json');
 /** The lab's mgmt bridge address: the host and every node namespace reach the API server there. */
 export const API_LISTEN = '198.19.255.1:6443';
@@ -95,7 +98,7 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const controller: DemoProcess = {
     name: 'controller',
     target: undefined,
-    argv: [node, programs.distPath('controller', 'main.js'), '--kubeconfig', KUBECONFIG, '--identity', 'demo', '--metrics-addr', CONTROLLER_METRICS, '--health-addr', CONTROLLER_HEALTH],
+    argv: [node, programs.distPath('controller', 'main.js'), '--kubeconfig', CONTROLLER_KUBECONFIG, '--identity', 'demo', '--metrics-addr', CONTROLLER_METRICS, '--health-addr', CONTROLLER_HEALTH],
   };
   const echoes = [...layout.pods].map(([pod, at]) => ({
     name: `echo-${pod}`,
@@ -110,7 +113,7 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const speakers = [...layout.nodeIPs].map(([n, ip]) => ({
     name: `speaker-${n}`,
     target: n,
-    argv: [node, programs.distPath('speaker', 'main.js'), '--kubeconfig', KUBECONFIG, '--node-name', n, '--node-ip', ip],
+    argv: [node, programs.distPath('speaker', 'main.js'), '--kubeconfig', SPEAKER_KUBECONFIG, '--node-name', n, '--node-ip', ip],
   }));
   return { api, controller, echoes, proxies, speakers };
 }

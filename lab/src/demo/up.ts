@@ -122,10 +122,14 @@ export async function up(steps: StepRunner): Promise<UpResult> {
   );
   const start = (p: DemoProcess): number => startDetached(p, (target) => running.namespace(target));
 
-  await steps.run(`starting headland-apiserver on ${API_LISTEN} with Headland's CRDs`, async () => {
+  await steps.run(`starting headland-apiserver on ${API_LISTEN} (TLS, RBAC) with Headland's CRDs`, async () => {
     start(procs.api);
     await waitForLog(procs.api, (l) => l['msg'] === 'listening', 15_000, '"listening" line');
     await kubectl(['apply', '-f', '-'], clusterObjects(layout));
+  });
+  await steps.run('applying manifests/rbac; the controller and speakers get their ServiceAccounts\' tokens', async () => {
+    await programs.applyRbacManifests(KUBECONFIG);
+    for (const account of [programs.CONTROLLER_ACCOUNT, programs.SPEAKER_ACCOUNT]) await programs.serviceAccountKubeconfig(KUBECONFIG, DEMO_DIR, programs.HEADLAND_NAMESPACE, account);
   });
   await steps.run('starting headland-controller', async () => {
     start(procs.controller);
