@@ -18,7 +18,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   frr bird2 gobgpd exabgp nftables iproute2 iputils-ping arping tcpdump socat procps \
-  python3 make g++ >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
+  python3 make g++ \
+  buildah podman skopeo umoci runc conmon busybox-static >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
 
 # kubectl drives the test API server in the e2e suites and the demo. Debian's own
 # kubernetes-client is old (1.20), so prefer a `kubectl` package where a repository offers one.

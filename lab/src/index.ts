@@ -2,6 +2,7 @@
 // their helpers (waitFor, run...) never collide.
 export * as lab from './lab/index.js';
 export * as kubeproxy from './kubeproxy/index.js';
+export * as kubelet from './kubelet/index.js';
 export * as echo from './echo/index.js';
 export * as traffic from './traffic/index.js';
 export * as apiserver from './apiserver/index.js';

@@ -10,19 +10,11 @@ import type { EndpointSlice, Service } from './model.js';
 import { applyScript } from './nft.js';
 import { buildRuleset, DEFAULT_TABLE, renderDelete, type Ruleset } from './rules.js';
 import { Syncer } from './syncer.js';
+import { jsonLines, type Logger } from '../programs/json-lines.js';
 
-export interface LogEntry {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly msg: string;
-  readonly [field: string]: unknown;
-}
+export type { LogEntry, Logger } from '../programs/json-lines.js';
 
-export type Logger = (entry: LogEntry) => void;
-
-export const jsonLineLogger =
-  (node: string): Logger =>
-  (entry) =>
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: 'headland-kubeproxy', node, ...entry })}\n`);
+export const jsonLineLogger = (node: string): Logger => jsonLines('headland-kubeproxy', node);
 
 export interface KubeProxyOptions {
   /** Path of a kubeconfig file, or a loaded KubeConfig. */
