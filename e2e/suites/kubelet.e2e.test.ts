@@ -45,7 +45,7 @@ topology:
     - endpoints: ["node2:eth1", "fabric:eth2"]
 `;
 
-const httpd = (port: number) => `mkdir -p /www && echo ok > /www/healthz && exec httpd -f -p ${port} -h /www`;
+const httpd = (port: number) => `echo "httpd on ${port}" && echo ready && mkdir -p /www && echo ok > /www/healthz && exec httpd -f -p ${port} -h /www`;
 
 const daemonSet = (version: string, hostDir: string) => `
 apiVersion: apps/v1
@@ -134,7 +134,7 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
     chmodSync(hostDir, 0o777);
     writeFileSync(join(dir, 'topology.clab.yml'), topology);
     l = await startLab(join(dir, 'topology.clab.yml'));
-    api = await startApiServer(dir, { listen: '198.19.255.1:0' });
+    api = await startApiServer(dir, { listen: '198.19.255.1:0', podLogDir: join(dir, 'logs') });
     await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: { name: kl }\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: agent, namespace: kl }\n');
     await k(['create', 'secret', 'generic', 'agent', '-n', 'kl', '--from-literal=word=sesame']);
     for (const [node, ip] of Object.entries(NODES)) {
@@ -213,11 +213,14 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
     expect(after.find((x) => x.metadata.name === p!.metadata.name)!.status!.containerStatuses![0]!.restartCount).toBe(1);
   }, 90_000);
 
-  test('kubectl-style logs are written per pod and container', async () => {
+  test('kubectl logs reads what the container wrote (podman k8s-file logs per pod and container)', async () => {
     const [p] = await pods('app=web');
     const logs = join(dir, 'logs');
     const entries = readFileSync(join(logs, `kl_${p!.metadata.name}_${(JSON.parse(await k(['get', 'pod', '-n', 'kl', p!.metadata.name, '-o', 'json'])) as { metadata: { uid: string } }).metadata.uid}`, 'web', '0.log'), 'utf8');
-    expect(typeof entries).toBe('string');
+    expect(entries).toMatch(/ stdout F httpd on 8082\n/);
+    expect(await k(['logs', '-n', 'kl', p!.metadata.name])).toBe('httpd on 8082\nready\n');
+    expect(await k(['logs', '-n', 'kl', p!.metadata.name, '--tail=1'])).toBe('ready\n');
+    expect(await k(['logs', '-n', 'kl', p!.metadata.name, '--timestamps'])).toMatch(/^\d{4}-\d\d-\d\dT\S+ httpd on 8082\n/);
   });
 
   test('a template change rolls the DaemonSet one node at a time; preStop runs within the grace period', async () => {

@@ -65,6 +65,14 @@ export interface SpeakerLabOptions {
    * true), as a cluster runs them; false gives them the admin kubeconfig.
    */
   readonly asServiceAccounts?: boolean;
+  /**
+   * Start headland-controller and a headland-speaker per node as host processes (default true).
+   * false: the lab, the API server, the Node objects, namespace shop, the echo pods and the
+   * kube-proxy stand-in only; neither namespace headland-system, RBAC nor `config` is applied, so
+   * a suite installs Headland itself (the install suite: the manifests, run by the kubelet
+   * stand-in) and applies its configuration as a user would.
+   */
+  readonly hostPrograms?: boolean;
 }
 
 /** A speaker's command line in a SpeakerLab (without the netns wrapper). */
@@ -129,15 +137,19 @@ export class SpeakerLab {
       const status = this.o.nodeStatus === true ? `status: ${JSON.stringify({ addresses: (this.o.nodes[n] ?? []).map((address) => ({ type: 'InternalIP', address })), conditions: [{ type: 'Ready', status: 'True' }] })}\n` : '';
       return `---\napiVersion: v1\nkind: Node\nmetadata: { name: ${n}, labels: ${JSON.stringify(labels)} }\n${status}`;
     });
-    await this.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: headland-system }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n${nodes.join('')}---\n${this.o.config}`);
+    const hostPrograms = this.o.hostPrograms !== false;
+    const headlandObjects = hostPrograms ? `apiVersion: v1\nkind: Namespace\nmetadata: { name: headland-system }\n---\n` : '';
+    await this.apply(`${headlandObjects}apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n${nodes.join('')}${hostPrograms ? `---\n${this.o.config}` : ''}`);
     this.controllerKubeconfig = this.speakerKubeconfig = this.kubeconfig;
-    if (this.o.asServiceAccounts !== false) {
+    if (hostPrograms && this.o.asServiceAccounts !== false) {
       await applyRbacManifests(this.kubeconfig);
       this.controllerKubeconfig = await serviceAccountKubeconfig(this.kubeconfig, this.dir, HEADLAND_NAMESPACE, CONTROLLER_ACCOUNT);
       this.speakerKubeconfig = await serviceAccountKubeconfig(this.kubeconfig, this.dir, HEADLAND_NAMESPACE, SPEAKER_ACCOUNT);
     }
-    this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.controllerKubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
-    await this.controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
+    if (hostPrograms) {
+      this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.controllerKubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
+      await this.controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
+    }
 
     const echoMain = compiledScript(new URL('./echo/main.ts', import.meta.url).href, 'main.js');
     for (const [name, pod] of Object.entries(this.o.pods)) this.background.push(await l.spawn(pod.target, [process.execPath, echoMain, '--name', name, '--port', '8080']));
@@ -150,6 +162,7 @@ export class SpeakerLab {
     for (const pod of Object.values(this.o.pods)) {
       await lab.waitFor(() => l.exec(pod.target, ['ss', '-Hltn', 'sport = :8080']), (out) => out.includes('8080'), { timeoutMs: 10_000, what: `echo in ${pod.target}` });
     }
+    if (!hostPrograms) return;
     for (const node of Object.keys(this.o.nodes)) this.startSpeaker(node);
     await Promise.all([...this.speakers.values()].map((s) => s.waitForLog((x) => x['msg'] === 'first flush done; ready', 20_000, 'ready')));
   }

@@ -1,13 +1,13 @@
 import { FlagError, parseFlags, parseListen } from './flags.js';
 
-const defaults = { plainHttp: false, authorizationMode: 'RBAC', serviceClusterIPRanges: ['198.19.128.0/20', '2001:db8:5e::/112'], nodePortRange: { first: 30000, last: 32767 }, certDir: undefined };
+const defaults = { plainHttp: false, authorizationMode: 'RBAC', serviceClusterIPRanges: ['198.19.128.0/20', '2001:db8:5e::/112'], nodePortRange: { first: 30000, last: 32767 }, certDir: undefined, podLogDir: undefined };
 
 test.each([
   [['--listen', '127.0.0.1:0', '--kubeconfig-out', '/tmp/k'], { host: '127.0.0.1', port: 0, kubeconfigOut: '/tmp/k', crdsDir: undefined, historySize: 10_000, bookmarkIntervalMs: 5_000, ...defaults }],
   [['--listen=[::1]:6443', '--kubeconfig-out=/k', '--crds', 'd', '--history-size', '5', '--bookmark-interval-ms', '100'], { host: '::1', port: 6443, kubeconfigOut: '/k', crdsDir: 'd', historySize: 5, bookmarkIntervalMs: 100, ...defaults }],
   [
     ['--listen', '127.0.0.1:0', '--kubeconfig-out', '/k', '--plain-http', '--authorization-mode', 'AlwaysAllow', '--service-cluster-ip-range', '198.18.200.0/24', '--service-node-port-range=31000-31010'],
-    { host: '127.0.0.1', port: 0, kubeconfigOut: '/k', crdsDir: undefined, historySize: 10_000, bookmarkIntervalMs: 5_000, plainHttp: true, authorizationMode: 'AlwaysAllow', serviceClusterIPRanges: ['198.18.200.0/24'], nodePortRange: { first: 31000, last: 31010 }, certDir: undefined },
+    { host: '127.0.0.1', port: 0, kubeconfigOut: '/k', crdsDir: undefined, historySize: 10_000, bookmarkIntervalMs: 5_000, plainHttp: true, authorizationMode: 'AlwaysAllow', serviceClusterIPRanges: ['198.18.200.0/24'], nodePortRange: { first: 31000, last: 31010 }, certDir: undefined, podLogDir: undefined },
   ],
   [['--listen', '127.0.0.1:0', '--kubeconfig-out', '/k', '--cert-dir', '/run/pki'], { host: '127.0.0.1', port: 0, kubeconfigOut: '/k', crdsDir: undefined, historySize: 10_000, bookmarkIntervalMs: 5_000, ...defaults, certDir: '/run/pki' }],
   [['--listen', '127.0.0.1:0', '--kubeconfig-out', '/k', '--plain-http=false', '--service-cluster-ip-range', '2001:db8:1::/112,198.18.200.0/24'], { host: '127.0.0.1', port: 0, kubeconfigOut: '/k', crdsDir: undefined, historySize: 10_000, bookmarkIntervalMs: 5_000, ...defaults, serviceClusterIPRanges: ['2001:db8:1::/112', '198.18.200.0/24'] }],

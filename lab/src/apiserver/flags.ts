@@ -25,11 +25,13 @@ export interface ApiServerFlags {
   nodePortRange: { first: number; last: number };
   /** Where the CA, token key and admin token are kept across restarts; none: new ones each start. */
   certDir: string | undefined;
+  /** The kubelet stand-ins' --pod-log-dir, for `kubectl logs`. */
+  podLogDir: string | undefined;
 }
 
 export const USAGE =
   'usage: headland-apiserver --listen HOST:PORT --kubeconfig-out PATH [--crds DIR] [--history-size N] [--bookmark-interval-ms N] ' +
-  '[--plain-http] [--authorization-mode RBAC|AlwaysAllow] [--cert-dir DIR] [--service-cluster-ip-range CIDR[,CIDR]] [--service-node-port-range FIRST-LAST]';
+  '[--plain-http] [--authorization-mode RBAC|AlwaysAllow] [--cert-dir DIR] [--pod-log-dir DIR] [--service-cluster-ip-range CIDR[,CIDR]] [--service-node-port-range FIRST-LAST]';
 
 /** Defaults inside the lab's own ranges (198.18.0.0/15, 2001:db8::/32). */
 export const DEFAULT_SERVICE_RANGES = ['198.19.128.0/20', '2001:db8:5e::/112'];
@@ -69,7 +71,7 @@ export function parseListen(v: string): { host: string; port: number } {
 
 export function parseFlags(argv: readonly string[]): ApiServerFlags {
   const values = new Map<string, string>();
-  const known = ['--listen', '--kubeconfig-out', '--crds', '--history-size', '--bookmark-interval-ms', '--authorization-mode', '--service-cluster-ip-range', '--service-node-port-range', '--cert-dir', ...BOOLEAN_FLAGS];
+  const known = ['--listen', '--kubeconfig-out', '--crds', '--history-size', '--bookmark-interval-ms', '--authorization-mode', '--service-cluster-ip-range', '--service-node-port-range', '--cert-dir', '--pod-log-dir', ...BOOLEAN_FLAGS];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
@@ -106,5 +108,6 @@ export function parseFlags(argv: readonly string[]): ApiServerFlags {
     serviceClusterIPRanges: ranges === undefined ? [...DEFAULT_SERVICE_RANGES] : cidrList(ranges),
     nodePortRange: ports === undefined ? { ...DEFAULT_NODE_PORTS } : portRange(ports),
     certDir: values.get('--cert-dir'),
+    podLogDir: values.get('--pod-log-dir'),
   };
 }

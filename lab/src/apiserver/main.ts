@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     security,
     serviceClusterIPRanges: flags.serviceClusterIPRanges,
     nodePortRange: flags.nodePortRange,
+    ...(flags.podLogDir === undefined ? {} : { podLogDir: flags.podLogDir }),
   });
   if (flags.crdsDir !== undefined) {
     for (const crd of await readCrds(flags.crdsDir)) {

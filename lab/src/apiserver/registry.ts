@@ -100,6 +100,9 @@ export class Registry {
       if (t.hasStatus) {
         resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
       }
+      for (const sub of t.readSubresources ?? []) {
+        resources.push({ name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
+      }
       for (const a of t.actions ?? []) {
         resources.push({ name: `${t.plural}/${a.subresource}`, singularName: '', namespaced: t.namespaced, group: a.group, version: a.version, kind: a.kind, verbs: ['create'] });
       }

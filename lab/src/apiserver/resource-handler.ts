@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admit, parseFieldValidation, type AdmitContext } from './admission.js';
 import type { Actions } from './actions.js';
 import type { AdmissionWebhooks } from './admission-webhooks.js';
+import type { PodLogs } from './pod-logs.js';
 import type { CrdTypes } from './crd-types.js';
 import { ApiError, badRequest, Reason } from './errors.js';
 import { decodeBody, mediaType, readBody, sendJson } from './http-io.js';
@@ -35,6 +36,7 @@ export class ResourceHandler {
     private readonly services: ServiceRegistry,
     private readonly actions: Actions,
     private readonly webhooks: AdmissionWebhooks,
+    private readonly logs: PodLogs,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, route: ResourceRoute, method: string, user: UserInfo): Promise<void> {
@@ -44,6 +46,10 @@ export class ResourceHandler {
     }
     if (route.namespace !== undefined && !type.namespaced) throw new ApiError(404, Reason.NotFound, `${type.plural} is not namespaced`);
     const action = type.actions?.find((a) => a.subresource === route.subresource);
+    if (route.subresource !== undefined && route.name !== undefined && type.readSubresources?.includes(route.subresource) === true) {
+      if (method !== 'GET') throw new ApiError(405, Reason.MethodNotAllowed, `${method} is not supported on ${type.plural}/${route.subresource}`);
+      return this.logs.serve(res, this.store.get(type, route.namespace ?? '', route.name), url.searchParams);
+    }
     if (route.subresource !== undefined && !(route.subresource === 'status' && type.hasStatus) && action === undefined) {
       throw new ApiError(404, Reason.NotFound, `the server could not find the requested resource (${type.plural}/${route.subresource})`);
     }

@@ -34,6 +34,8 @@ export interface ResourceType {
   createOnly?: boolean;
   /** Subresources other than `status` that take a POST of another kind (serviceaccounts/token). */
   actions?: readonly ResourceAction[];
+  /** Subresources read with GET as text (pods/log). */
+  readSubresources?: readonly string[];
 }
 
 export interface ResourceAction {
@@ -89,6 +91,7 @@ function builtin(
     schemas: {},
     ...(opts.createOnly === true ? { createOnly: true } : {}),
     ...(opts.actions === undefined ? {} : { actions: opts.actions }),
+    ...(opts.readSubresources === undefined ? {} : { readSubresources: opts.readSubresources }),
   };
 }
 
@@ -115,6 +118,7 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     },
   }),
   builtin('', 'v1', 'pods', 'Pod', {
+    readSubresources: ['log'],
     shortNames: ['po'],
     categories: ['all'],
     hasStatus: true,

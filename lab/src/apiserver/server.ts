@@ -16,6 +16,7 @@ import { sendError, sendJson } from './http-io.js';
 import type { JsonObject } from './json.js';
 import { Gate } from './gate.js';
 import { NamespaceController } from './namespace-controller.js';
+import { PodLogs } from './pod-logs.js';
 import { bootstrapPolicy } from './rbac/index.js';
 import { StoreRbac } from './rbac-store.js';
 import { Registry } from './registry.js';
@@ -45,6 +46,8 @@ export interface ApiServerOptions {
   nodePortRange?: { first: number; last: number };
   /** Create default/kubernetes at listen, as the real server does (default true); suites that count Services may leave it out. */
   kubernetesService?: boolean;
+  /** Where kubelet stand-ins keep container logs (their --pod-log-dir), for `kubectl logs`. */
+  podLogDir?: string;
 }
 
 const START_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -83,7 +86,7 @@ export class ApiServer {
     const authenticator: AuthenticatorConfig | undefined =
       security === undefined ? undefined : { staticTokens: security.staticTokens, serviceAccounts: security.serviceAccounts, lookup: this.lookup, anonymous: security.anonymous };
     const actions = new Actions(this.store, this.registry, security, rbac, (a) => this.gate.decide(a), authenticator);
-    this.resources = new ResourceHandler(this.registry, this.store, this.watches, this.crds, this.services, actions, new AdmissionWebhooks(this.store, this.registry, this.log));
+    this.resources = new ResourceHandler(this.registry, this.store, this.watches, this.crds, this.services, actions, new AdmissionWebhooks(this.store, this.registry, this.log), new PodLogs(opts.podLogDir));
     const nsType = this.registry.builtIn('', 'v1', 'namespaces');
     for (const ns of START_NAMESPACES) this.store.create(nsType, '', { metadata: { name: ns } }, { admit: (o) => admit(nsType, o, internalContext()) });
     if (security !== undefined) {
