@@ -250,6 +250,21 @@ describe('speaker DaemonSet', () => {
     const env = containers[0]?.env?.find((e) => e.name === 'NODE_NAME');
     expect(env?.valueFrom?.fieldRef?.fieldPath).toBe('spec.nodeName');
   });
+
+  test('rolls out gracefully: preStop asks for a graceful restart, the restart note is on the node, one node at a time', () => {
+    const c = containers[0] as Container & { lifecycle?: { preStop?: { exec?: { command?: string[] } } }; volumeMounts?: { name: string; mountPath: string }[] };
+    expect(c.lifecycle?.preStop?.exec?.command).toEqual(['headland-speaker', 'prestop']);
+    const cmd = c.command ?? [];
+    const file = cmd[cmd.indexOf('--restart-state-file') + 1] ?? '';
+    expect(cmd).toContain('--restart-state-file');
+    const mount = c.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+    const volumes = (pod as { volumes?: { name: string; hostPath?: { path: string; type?: string } }[] }).volumes ?? [];
+    expect(volumes.find((v) => v.name === mount?.name)?.hostPath?.type).toBe('DirectoryOrCreate');
+    // The hook may wait up to 20 s for the graceful stop; SIGTERM's withdrawal needs time after it.
+    expect((pod as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+    const ds = workload('speaker.yaml', 'DaemonSet') as { spec: { updateStrategy?: { type?: string; rollingUpdate?: { maxUnavailable?: number } } } };
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+  });
 });
 
 describe('controller Deployment', () => {

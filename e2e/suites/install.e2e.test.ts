@@ -34,23 +34,8 @@ const PODS = {
   'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ips: ['198.18.103.2'] },
 } as const;
 
-// The speaker-bgp suite's configuration: a pool, the ToR as a BGP peer, an advertisement.
-const CONFIG = `
-apiVersion: headland.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: headland-system }
-spec: { addresses: [203.0.113.0/28] }
----
-apiVersion: headland.io/v1beta1
-kind: BGPPeer
-metadata: { name: tor, namespace: headland-system }
-spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
----
-apiVersion: headland.io/v1beta1
-kind: BGPAdvertisement
-metadata: { name: lab, namespace: headland-system }
-spec: { ipAddressPools: [lab] }
-`;
+// The pool, the ToR as a BGP peer and the advertisement (the README's my-pools.yaml).
+const CONFIG = readFileSync(new URL('../../lab/topologies/speaker-bgp/headland.yaml', import.meta.url), 'utf8');
 
 const has = (cmd: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'].some((d) => existsSync(join(d, cmd)));
 function imageExists(): boolean {
@@ -166,6 +151,11 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       `  - ${relative(overlay, join(REPO_ROOT, 'manifests'))}`,
       'images:',
       `  - { name: ghcr.io/headland/headland, newName: ${IMAGE.split(':')[0]}, newTag: "${VERSION}" }`,
+      // The three lab nodes share one host: the speaker's restart note (hostPath) under the suite's
+      // directory rather than the host's /var/lib/headland.
+      'patches:',
+      '  - target: { kind: DaemonSet, name: headland-speaker }',
+      `    patch: '[{"op": "replace", "path": "/spec/template/spec/volumes/0/hostPath/path", "value": "${join(dir, 'node-state')}"}]'`,
       '',
     ].join('\n'));
     installStarted = Date.now();
@@ -348,6 +338,106 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     expect(await leaseHolder()).toBe(standby);
     expect(jsonLines(logOf(back.find((p) => p['metadata']['name'] === holder)!, restarts + 1)).filter((x) => x['msg'] === 'leading')).toEqual([]);
   }, 180_000);
+
+  test('a rollout of the speaker DaemonSet under a client loop: preStop asks each speaker for a graceful restart, the ToR keeps every nexthop, no connection fails; a cordoned node\'s speaker withdraws instead', async () => {
+    // Graceful restart on the ToR peer (the sessions reopen once with the capability).
+    await k(['apply', '-f', '-'], `apiVersion: headland.io/v1beta1
+kind: BGPPeer
+metadata: { name: tor, namespace: headland-system }
+spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s, enableGracefulRestart: true }
+`);
+    const fBits = async (): Promise<boolean[]> => Promise.all(Object.values(NODE_IPS).map(async (address) => {
+      const neighbor = (JSON.parse(await lab.run(lab.frrVtysh(LAB, 'tor', `show bgp neighbors ${address} json`))) as Json)[address];
+      return neighbor?.['bgpState'] === 'Established' && neighbor?.['gracefulRestartInfo']?.['ipv4Unicast']?.['fBit'] === true;
+    }));
+    await waitFor(fBits, (b) => b.every((x) => x), { timeoutMs: 60_000, intervalMs: 500, what: 'every session up again with graceful restart (F bit)' });
+    const [ip] = await bench.ingressOf('cluster');
+    await waitNexthops(ip!, (h) => sameKeys(h, NODES), 'three nexthops before the rollout');
+    await bench.dataPlaneSettled();
+
+    let looping = true;
+    const loop = (async () => {
+      const summaries = [];
+      while (looping) summaries.push(await bench.traffic(ip!, 100));
+      return summaries;
+    })();
+    // The ToR's FIB every 20 ms: a graceful restart must not take a node's nexthop out even briefly.
+    const gaps: string[] = [];
+    const watch = (async () => {
+      while (looping) {
+        const hops = await torNexthops(ip!);
+        if (!sameKeys(hops, NODES)) gaps.push(`${new Date().toISOString()} ${JSON.stringify(hops)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    // Whatever fails below, the loops stop (the lab is torn down after the suite).
+    const stopLoops = async () => {
+      looping = false;
+      const [summaries] = await Promise.all([loop.catch(() => []), watch.catch(() => undefined)]);
+      return summaries;
+    };
+    let summaries: Awaited<typeof loop> = [];
+    let rolled: Json[];
+    let rollMs = 0;
+    const before = await headlandPods('speaker');
+    try {
+      const oldNames = new Set(before.map((p) => String(p['metadata']['name'])));
+      const rollStarted = Date.now();
+      await k(['-n', NS, 'set', 'env', 'daemonset/headland-speaker', 'ROLL=1']);
+      const hasRoll = (p: Json): boolean => (p['spec']['containers'][0]['env'] as Json[] ?? []).some((e: Json) => e['name'] === 'ROLL' && e['value'] === '1');
+      try {
+        rolled = await waitFor(() => headlandPods('speaker'), (ps) => ps.length === 3 && ps.every((p) => ready(p) && hasRoll(p) && !oldNames.has(String(p['metadata']['name']))), {
+          timeoutMs: 240_000, intervalMs: 500, what: 'every speaker Pod replaced, Ready, with ROLL=1',
+        });
+      } catch (err) {
+        const lines = [...kubelets.values()].flatMap((p) => p.logs.filter((x) => String(x['msg']).includes('preStop') || Number(x['level'] ?? 0) >= 40).map((x) => `${p.name}: ${JSON.stringify(x)}`));
+        throw new Error(`${String(err)}\nkubelet lines:\n${lines.slice(-30).join('\n')}\n${await k(['get', 'pods', '-n', NS, '-o', 'wide']).catch((e: unknown) => String(e))}`);
+      }
+      rollMs = Date.now() - rollStarted;
+      expect(rolled.map((p) => p['spec']['nodeName']).sort()).toEqual(NODES);
+      await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 60_000);
+      // Each new speaker read the note its predecessor left on the node: a restart (R bit).
+      await waitFor(async () => rolled.map((p) => jsonLines(logOf(p)).some((x) => x['restarted'] === true)), (r) => r.every((x) => x), { timeoutMs: 20_000, what: 'every new speaker restarted (note read)' });
+      await new Promise((r) => setTimeout(r, 1_000));
+    } finally {
+      summaries = await stopLoops();
+    }
+    const total = summaries.reduce((n, x) => n + x.count, 0);
+    const failed = summaries.reduce((n, x) => n + x.failed, 0);
+    figure(`install: speaker DaemonSet rollout (preStop -> graceful restart) in ${rollMs} ms: ${total} connections, ${failed} failed, ${gaps.length} FIB reads without every nexthop`);
+    // Each old speaker stopped for a restart (preStop's SIGUSR2), none withdrew.
+    for (const p of before) {
+      const lines = jsonLines(logOf(p));
+      expect([p['metadata']['name'], lines.some((x) => x['msg'] === 'stopped for a restart; routes kept by peers with graceful restart')]).toEqual([p['metadata']['name'], true]);
+    }
+    expect(total).toBeGreaterThan(300);
+    expect(failed).toBe(0);
+    expect(gaps).toEqual([]);
+
+    // A node leaving: cordoned, then its speaker Pod deleted as a drain would stop it. preStop
+    // sees spec.unschedulable and leaves the speaker alone, so SIGTERM withdraws: the nexthop goes.
+    const node = 'node3';
+    const victim = rolled.find((p) => p['spec']['nodeName'] === node)!;
+    await k(['cordon', node]);
+    try {
+      const deleted = Date.now();
+      const deletion = k(['-n', NS, 'delete', 'pod', String(victim['metadata']['name']), '--wait=false']);
+      await waitFor(() => torNexthops(ip!), (h) => sameKeys(h, ['node1', 'node2']), { timeoutMs: 40_000, intervalMs: 20, what: `${node}'s nexthop withdrawn from the ToR's FIB` });
+      const withdrawnMs = Date.now() - deleted;
+      await deletion;
+      figure(`install: ${node} cordoned, its speaker Pod deleted -> nexthop out of the ToR's FIB in ${withdrawnMs} ms (withdrawn, not kept)`);
+      await waitFor(async () => jsonLines(logOf(victim)), (lines) => lines.some((x) => x['msg'] === 'withdrew every route and sent Cease'), { timeoutMs: 20_000, what: `${node}'s speaker withdrew` });
+      expect(jsonLines(logOf(victim)).some((x) => x['msg'] === 'stopped for a restart; routes kept by peers with graceful restart')).toBe(false);
+    } finally {
+      await k(['uncordon', node]);
+    }
+    // Uncordoned (the DaemonSet puts its Pod back on the node, as Kubernetes does even on a cordoned one): the nexthop returns.
+    const back = Date.now();
+    await waitFor(() => headlandPods('speaker'), (ps) => ps.length === 3 && ps.every(ready), { timeoutMs: 90_000, intervalMs: 500, what: 'a speaker Pod per node Ready again' });
+    await waitFor(() => torNexthops(ip!), (h) => sameKeys(h, NODES), { timeoutMs: 60_000, intervalMs: 100, what: `${node}'s nexthop back` });
+    figure(`install: ${node} uncordoned -> nexthop back in the ToR's FIB ${Date.now() - back} ms later`);
+    expect((await bench.traffic(ip!, 200)).failures).toEqual({});
+  }, 480_000);
 
   test('no Headland container logged a 403 over the whole suite', () => {
     const logs = containerLogs();

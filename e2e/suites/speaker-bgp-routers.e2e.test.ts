@@ -3,6 +3,7 @@
 // nexthops and link bandwidth as each router shows them. NEEDS ROOT; without root it is skipped.
 // BIRD installs kernel routes (ECMP, unweighted: it does not read link bandwidth), so the client
 // reaches the services through it; GoBGP runs without zebra here (RIB only).
+import { readFileSync } from 'node:fs';
 import { figure, lab } from '@headland/lab';
 import { KUBECTL } from '@headland/lab/programs';
 import { SpeakerLab } from '@headland/lab/speaker-lab';
@@ -22,22 +23,7 @@ const PODS = {
   'node2-pod-b': { target: 'node2/pod-b', node: 'node2', ips: ['198.18.102.3'] },
   'node3-pod-a': { target: 'node3/pod-a', node: 'node3', ips: ['198.18.103.2'] },
 };
-const CONFIG = `
-apiVersion: headland.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: headland-system }
-spec: { addresses: [203.0.113.0/28] }
----
-apiVersion: headland.io/v1beta1
-kind: BGPPeer
-metadata: { name: tor, namespace: headland-system }
-spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
----
-apiVersion: headland.io/v1beta1
-kind: BGPAdvertisement
-metadata: { name: lab, namespace: headland-system }
-spec: { ipAddressPools: [lab] }
-`;
+const CONFIG = readFileSync(new URL('../../lab/topologies/speaker-bgp/headland.yaml', import.meta.url), 'utf8');
 /** 125,000 bytes/s (1 Mbit/s) per ready local endpoint. */
 const PER_POD = 125_000;
 

@@ -3,6 +3,7 @@
 // headland-apiserver and headland-controller run as processes on the host (the API on the lab's
 // mgmt address); each node namespace runs the kube-proxy stand-in and a headland-speaker; echo
 // "pods" answer on 8080 (SpeakerLab sets all that up). Traffic comes from the client behind the ToR.
+import { readFileSync } from 'node:fs';
 import { figure, lab } from '@headland/lab';
 import { kubectl, KUBECTL } from '@headland/lab/programs';
 import { SpeakerLab, type Json } from '@headland/lab/speaker-lab';
@@ -29,22 +30,7 @@ const PODS = {
 } as const;
 type PodName = keyof typeof PODS;
 
-const CONFIG = `
-apiVersion: headland.io/v1beta1
-kind: IPAddressPool
-metadata: { name: lab, namespace: headland-system }
-spec: { addresses: [203.0.113.0/28] }
----
-apiVersion: headland.io/v1beta1
-kind: BGPPeer
-metadata: { name: tor, namespace: headland-system }
-spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, connectTime: 1s }
----
-apiVersion: headland.io/v1beta1
-kind: BGPAdvertisement
-metadata: { name: lab, namespace: headland-system }
-spec: { ipAddressPools: [lab] }
-`;
+const CONFIG = readFileSync(new URL('../../lab/topologies/speaker-bgp/headland.yaml', import.meta.url), 'utf8');
 
 describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
   const bench = new SpeakerLab({

@@ -3,6 +3,7 @@
 // logger, kubeconfig, /metrics and /healthz, signals; run.ts does the work.
 // SIGTERM: withdraw everything, Cease, exit 0. SIGUSR2: a graceful restart (RFC 4724): peers that
 // agreed graceful restart keep our routes until the next run is up, and a note tells it so.
+// `headland-speaker prestop` (prestop/): the preStop hook choosing between the two.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createLogger, loadKubeConfig, onShutdown, serveEndpoints } from '@headland/kube';
 import { encodeRestartNote, isRestart } from './bgp/restart.js';
@@ -11,6 +12,7 @@ import { USAGE, parseSpeakerFlags } from './flags.js';
 import { SpeakerMetrics } from './metrics.js';
 import { speakerResponder } from './l2/responder-adapter.js';
 import { runSpeaker } from './run.js';
+import { runPrestop } from './prestop/run.js';
 
 function readNote(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
@@ -24,6 +26,11 @@ function readNote(path: string | undefined): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // `headland-speaker prestop`: the Pod's preStop hook (graceful restart on a staying node).
+  if (process.argv[2] === 'prestop') {
+    process.exitCode = await runPrestop(process.argv.slice(3), process.env);
+    return;
+  }
   if (process.argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
     return;

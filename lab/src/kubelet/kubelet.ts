@@ -197,6 +197,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     await loadSecrets(pod);
     // emptyDir is world-writable (0777), as the kubelet makes it: the umask must not take that away.
     for (const v of pod.spec.volumes ?? []) {
+      // hostPath DirectoryOrCreate: made (0755) when missing, as the kubelet does.
+      if (v.hostPath?.type === 'DirectoryOrCreate') mkdirSync(v.hostPath.path, { recursive: true, mode: 0o755 });
       if (v.emptyDir === undefined || v.emptyDir.medium === 'Memory') continue;
       const d = join(podDir(run.uid), 'volumes', v.name);
       mkdirSync(d, { recursive: true });

@@ -51,7 +51,8 @@ describe('the manifests', () => {
     expect(t.argv.slice(0, 5)).toEqual(['podman', '--runtime', 'runc', 'run', '--detach']);
     expect(flags(t.argv)).toEqual(expect.arrayContaining([
       '--network ns:/run/netns/hl-kl_node1', '--user 0:0', '--cap-drop all', '--cap-add NET_RAW', '--cap-add NET_BIND_SERVICE', '--cap-add NET_ADMIN',
-      '--read-only', '--read-only-tmpfs=false', '--security-opt no-new-privileges', '--memory 268435456', '--stop-timeout 15', '--pull never',
+      '--read-only', '--read-only-tmpfs=false', '--security-opt no-new-privileges', '--memory 268435456', '--stop-timeout 30', '--pull never',
+      '--mount type=bind,source=/var/lib/headland,destination=/var/lib/headland',
       '--env NODE_NAME=node1', '--env POD_NAME=headland-speaker-abcde', '--env POD_NAMESPACE=headland-system',
       '--env NODE_OPTIONS=--max-old-space-size=192 --max-semi-space-size=4', '--env KUBERNETES_SERVICE_HOST=198.19.255.1', '--env KUBERNETES_SERVICE_PORT=6443',
       '--mount type=bind,source=/pods/u-1/serviceaccount,destination=/var/run/secrets/kubernetes.io/serviceaccount,ro',
@@ -67,7 +68,7 @@ describe('the manifests', () => {
   });
   test('speaker: command is the entrypoint', () => {
     const t = podmanRunArgv(speakerPod, speakerPod.spec.containers[0]!, 0, ctx);
-    expect(t.ok && flags(t.argv)).toContain('--entrypoint ["headland-speaker","--namespace","headland-system"]');
+    expect(t.ok && flags(t.argv)).toContain('--entrypoint ["headland-speaker","--namespace","headland-system","--restart-state-file","/var/lib/headland/speaker-restart"]');
   });
   test('controller: uid 65532, no capabilities, and a note that it shares the node network', () => {
     const t = podmanRunArgv(controllerPod, controllerPod.spec.containers[0]!, 0, ctx);
