@@ -16,9 +16,13 @@ export function kubeconfigYaml(server: string, token = 'headland-test-token'): s
   });
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-export async function writeKubeconfig(path: string, server: string, token?: string): Promise<void> {
+/** Writes through a temporary file and a rename, so a reader never sees half a file; 0600, as kubeconfigs hold a credential. */
+export async function writeFileAtomically(path: string, text: string, mode = 0o600): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(server, token), { mode: 0o600 });
+  await writeFile(tmp, text, { mode });
   await rename(tmp, path);
+}
+
+export function writeKubeconfig(path: string, server: string, token?: string): Promise<void> {
+  return writeFileAtomically(path, kubeconfigYaml(server, token));
 }

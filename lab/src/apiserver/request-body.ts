@@ -6,6 +6,7 @@ import { ApiError, badRequest, Reason } from './errors.js';
 import { decodeBody, mediaType, readBody, readBodyBytes } from './http-io.js';
 import type { Json, JsonObject } from './json.js';
 import { decodeK8sProtobuf, encodeK8sProtobuf, PROTOBUF_MEDIA_TYPE, ProtobufError } from './protobuf/index.js';
+import { parseAccept } from './tables/index.js';
 
 /** `apiVersion` and `kind` are what the URL serves, for a protobuf envelope that leaves them out. */
 export async function readRequestObject(req: IncomingMessage, apiVersion: string, kind: string): Promise<Json> {
@@ -23,7 +24,7 @@ export async function readRequestObject(req: IncomingMessage, apiVersion: string
 /** An Accept header naming protobuf and nothing JSON can answer (no JSON, no wildcard). */
 export function acceptsOnlyProtobuf(accept: string | undefined): boolean {
   if (accept === undefined || accept.trim() === '') return false;
-  const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase());
+  const types = parseAccept(accept).map((c) => `${c.type}/${c.subType}`.toLowerCase());
   return types.includes(PROTOBUF_MEDIA_TYPE) && !types.some((t) => t === 'application/json' || t.endsWith('+json') || t === '*/*' || t === 'application/*');
 }
 

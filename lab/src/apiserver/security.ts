@@ -1,8 +1,9 @@
 // What makes the server a cluster's rather than a test double's: TLS material, the admin token
 // and ServiceAccount token keys, and the authorization mode. Created once at start.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from './kubeconfig.js';
 import { ADMIN_USER, CertificateAuthority, apiServerHosts, newToken, ServiceAccountTokens, StaticTokens, type PemPair } from './auth/index.js';
 
 export type AuthorizationMode = 'AlwaysAllow' | 'RBAC';
@@ -62,9 +63,7 @@ async function readIdentity(dir: string): Promise<Identity | undefined> {
 async function writeIdentity(dir: string, id: Identity): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const [key, file] of Object.entries(FILES) as [keyof Identity, string][]) {
-    const tmp = join(dir, `.${file}.${process.pid}`);
-    await writeFile(tmp, id[key], { mode: key === 'caCert' ? 0o644 : 0o600 });
-    await rename(tmp, join(dir, file));
+    await writeFileAtomically(join(dir, file), id[key], key === 'caCert' ? 0o644 : 0o600);
   }
 }
 

@@ -1,7 +1,7 @@
 // Kubeconfigs for the TLS server: the CA to trust and a bearer token, for the admin and for
 // programs run as their ServiceAccounts (what a pod's mounted token and ca.crt give it in a cluster).
 
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../kubeconfig.js';
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
 import { serviceAccountUsername } from './sa-names.js';
@@ -51,9 +51,7 @@ export function tlsKubeconfigYaml(k: TlsKubeconfig): string {
 /** Writes through a temporary file and a rename, so a reader never sees half a file; mode 0600 as it holds a credential. */
 export async function writeTlsKubeconfig(path: string, k: TlsKubeconfig): Promise<void> {
   const text = tlsKubeconfigYaml(k);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeFileAtomically(path, text);
 }
 
 export interface ServiceAccountKubeconfig {
@@ -73,7 +71,5 @@ export function serviceAccountKubeconfigYaml(sa: ServiceAccountKubeconfig): stri
 
 export async function writeServiceAccountKubeconfig(path: string, sa: ServiceAccountKubeconfig): Promise<void> {
   const text = serviceAccountKubeconfigYaml(sa);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeFileAtomically(path, text);
 }
