@@ -26,6 +26,8 @@ const LAB = 'install';
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const NODE_IPS: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12', node3: '198.18.0.13' };
 const NODES = Object.keys(NODE_IPS);
+/** The topology's pod subnets: the kubelet stand-ins give Pods without hostNetwork (the controller's) addresses from them. */
+const POD_CIDRS: Record<string, string> = { node1: '198.18.101.0/24', node2: '198.18.102.0/24', node3: '198.18.103.0/24' };
 const PODS = {
   'node1-pod-a': { target: 'node1/pod-a', node: 'node1', ips: ['198.18.101.2'] },
   'node2-pod-a': { target: 'node2/pod-a', node: 'node2', ips: ['198.18.102.2'] },
@@ -70,6 +72,8 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     ((await getJson(['pods', '-n', NS, ...(which === undefined ? [] : ['-l', `app.kubernetes.io/component=${which}`])]))['items'] as Json[]);
   const leaseHolder = async (): Promise<string> => String((await getJson(['lease', '-n', NS, 'headland-controller']))['spec']?.['holderIdentity'] ?? '');
   let installStarted = 0;
+  /** The README's last two steps, `kubectl rollout status` of the Deployment and the DaemonSet, started with the install. */
+  let rolloutStatus: Promise<string[]> = Promise.resolve([]);
 
   /** The ToR's kernel route to ip: gateway -> weight; {} when there is none. */
   async function torNexthops(ip: string): Promise<Record<string, number>> {
@@ -136,7 +140,7 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     await bench.start();
     const l = bench.l!;
     for (const [node, ip] of Object.entries(NODE_IPS)) {
-      kubelets.set(node, startProgram([process.execPath, distPath('lab', 'kubelet/main.js'), '--kubeconfig', bench.kubeconfig, '--node-name', node, '--netns', l.namespace(node), '--node-ip', ip,
+      kubelets.set(node, startProgram([process.execPath, distPath('lab', 'kubelet/main.js'), '--kubeconfig', bench.kubeconfig, '--node-name', node, '--netns', l.namespace(node), '--node-ip', ip, '--pod-cidr', POD_CIDRS[node]!,
         '--state-dir', join(dir, `kubelet-${node}`), '--pod-log-dir', logDir, '--cleanup-on-exit'], { name: `kubelet ${node}` }));
     }
     await Promise.all([...kubelets.values()].map((p) => p.waitForLog((x) => x['msg'] === 'starting', 30_000, 'starting')));
@@ -162,6 +166,8 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     await k(['apply', '-k', overlay]);
     await k(['-n', NS, 'create', 'secret', 'generic', 'headland-memberlist', `--from-literal=secretkey=${randomBytes(32).toString('base64')}`]);
     await k(['apply', '-f', '-'], CONFIG);
+    rolloutStatus = Promise.all(['deployment/headland-controller', 'daemonset/headland-speaker'].map((w) => k(['-n', NS, 'rollout', 'status', w, '--timeout=120s'])));
+    rolloutStatus.catch(() => undefined);
   }, 900_000);
 
   afterAll(async () => {
@@ -184,6 +190,12 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       throw new Error(`${String(err)}\nkubelet warnings and errors:\n${refusals.slice(-30).join('\n')}\n${await k(['get', 'pods', '-n', NS, '-o', 'wide']).catch((e: unknown) => String(e))}`);
     });
     figure(`install: kubectl apply -k to every Headland Pod Ready in ${Date.now() - installStarted} ms`);
+    // kubectl rollout status reads the workloads' status (written by the stand-ins, as the controllers would).
+    const [deployOut, dsOut] = await rolloutStatus;
+    expect(deployOut).toMatch(/deployment "headland-controller" successfully rolled out/);
+    expect(dsOut).toMatch(/daemon set "headland-speaker" successfully rolled out/);
+    expect(await k(['-n', NS, 'get', 'deployment', 'headland-controller'])).toMatch(/headland-controller\s+2\/2\s+2\s+2\s/);
+    expect(await k(['-n', NS, 'get', 'daemonset', 'headland-speaker'])).toMatch(/headland-speaker\s+3\s+3\s+3\s+3\s+3\s/);
     const wide = await k(['get', 'pods', '-n', NS, '-o', 'wide']);
     process.stderr.write(`${wide}`);
     expect(wide).toMatch(/headland-controller-\w+-\w{5}\s+1\/1\s+Running\s+0\s/);
@@ -193,6 +205,10 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     expect(speakers.map((p) => p['spec']['nodeName']).sort()).toEqual(NODES);
     // Spread over two nodes (the manifests' anti-affinity; the stand-in places round-robin).
     expect(new Set(controllers.map((p) => p['spec']['nodeName'])).size).toBe(2);
+    // The controller (no hostNetwork) in a network namespace of its own, addressed from its node's pod CIDR;
+    // the speaker on the host network, with the node's address.
+    for (const p of controllers) expect(p['status']).toMatchObject({ podIP: POD_CIDRS[p['spec']['nodeName']]!.replace('.0/24', '.254'), hostIP: NODE_IPS[p['spec']['nodeName']] });
+    for (const p of speakers) expect(p['status']).toMatchObject({ podIP: NODE_IPS[p['spec']['nodeName']], hostIP: NODE_IPS[p['spec']['nodeName']] });
     for (const p of pods) {
       expect(p['status']).toMatchObject({ phase: 'Running' });
       expect(p['status']['containerStatuses'][0]).toMatchObject({ image: IMAGE, ready: true, started: true, restartCount: 0 });
@@ -384,6 +400,9 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
       const oldNames = new Set(before.map((p) => String(p['metadata']['name'])));
       const rollStarted = Date.now();
       await k(['-n', NS, 'set', 'env', 'daemonset/headland-speaker', 'ROLL=1']);
+      // What an operator watches: kubectl rollout status, from the DaemonSet's status.
+      const watching = k(['-n', NS, 'rollout', 'status', 'daemonset/headland-speaker', '--timeout=240s']);
+      watching.catch(() => undefined);
       const hasRoll = (p: Json): boolean => (p['spec']['containers'][0]['env'] as Json[] ?? []).some((e: Json) => e['name'] === 'ROLL' && e['value'] === '1');
       try {
         rolled = await waitFor(() => headlandPods('speaker'), (ps) => ps.length === 3 && ps.every((p) => ready(p) && hasRoll(p) && !oldNames.has(String(p['metadata']['name']))), {
@@ -395,6 +414,9 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
       }
       rollMs = Date.now() - rollStarted;
       expect(rolled.map((p) => p['spec']['nodeName']).sort()).toEqual(NODES);
+      const watched = await watching;
+      expect(watched).toMatch(/Waiting for daemon set "headland-speaker" rollout to finish: [012] out of 3 new pods have been updated/);
+      expect(watched).toMatch(/daemon set "headland-speaker" successfully rolled out/);
       await waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 60_000);
       // Each new speaker read the note its predecessor left on the node: a restart (R bit).
       await waitFor(async () => rolled.map((p) => jsonLines(logOf(p)).some((x) => x['restarted'] === true)), (r) => r.every((x) => x), { timeoutMs: 20_000, what: 'every new speaker restarted (note read)' });

@@ -2,7 +2,7 @@
 // podman and runc; skipped with a message otherwise. headland-apiserver on the mgmt bridge, one
 // stand-in per node (lab/dist/kubelet/main.js), a DaemonSet and a Deployment of a busybox test image.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lab } from '@headland/lab';
@@ -12,6 +12,10 @@ const { startLab, downLab, waitFor } = lab;
 const LAB = 'kubelet-e2e';
 const IMAGE = 'localhost/headland-kubelet-test:1';
 const NODES: Record<string, string> = { node1: '198.18.0.11', node2: '198.18.0.12' };
+/** Pod CIDRs the stand-ins get (--pod-cidr); the topology gives the nodes none, so the stand-in makes the bridge. */
+const POD_CIDRS: Record<string, string> = { node1: '198.18.101.0/24', node2: '198.18.102.0/24' };
+/** The namespace the stand-in makes for a Pod without hostNetwork (kubelet/pod-network.ts podLinkNames). */
+const podNetns = (nodeNs: string, uid: string) => `${nodeNs}_k${uid.replace(/[^0-9a-f]/gi, '').toLowerCase().slice(0, 8)}`;
 
 const has = (cmd: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'].some((d) => existsSync(join(d, cmd)));
 const why = process.getuid?.() !== 0 ? 'it needs root (network namespaces, rootful podman)' : !has('podman') ? 'podman is not installed' : !has('runc') ? 'runc is not installed' : !existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox') ? 'no static busybox for the test image (apt-get install busybox-static)' : undefined;
@@ -108,7 +112,7 @@ spec:
 `;
 
 interface PodJson {
-  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string }[] };
+  metadata: { name: string; uid: string; labels?: Record<string, string>; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string }[] };
   spec: { nodeName?: string };
   status?: { phase?: string; podIP?: string; hostIP?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { name: string; ready: boolean; started: boolean; restartCount: number; image: string; containerID?: string; state: Record<string, unknown> }[] };
 }
@@ -138,7 +142,7 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
     await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: { name: kl }\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: agent, namespace: kl }\n');
     await k(['create', 'secret', 'generic', 'agent', '-n', 'kl', '--from-literal=word=sesame']);
     for (const [node, ip] of Object.entries(NODES)) {
-      const p = startProgram([process.execPath, distPath('lab', 'kubelet/main.js'), '--kubeconfig', api.kubeconfig, '--node-name', node, '--netns', l.namespace(node), '--node-ip', ip,
+      const p = startProgram([process.execPath, distPath('lab', 'kubelet/main.js'), '--kubeconfig', api.kubeconfig, '--node-name', node, '--netns', l.namespace(node), '--node-ip', ip, '--pod-cidr', POD_CIDRS[node]!,
         '--state-dir', join(dir, `state-${node}`), '--pod-log-dir', join(dir, 'logs'), '--cleanup-on-exit', '--restart-backoff-ms', '1000'], { name: `kubelet ${node}` });
       kubelets.set(node, p);
     }
@@ -171,7 +175,11 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
       expect(p.status).toMatchObject({ phase: 'Running', podIP: NODES[p.spec.nodeName!], hostIP: NODES[p.spec.nodeName!] });
       expect(p.status!.containerStatuses![0]).toMatchObject({ name: 'agent', ready: true, started: true, restartCount: 0, image: IMAGE });
     }
-    for (const p of webs) expect(p.metadata.name).toMatch(new RegExp(`^web-${p.metadata.labels?.['pod-template-hash']}-[a-z0-9]{5}$`));
+    for (const p of webs) {
+      expect(p.metadata.name).toMatch(new RegExp(`^web-${p.metadata.labels?.['pod-template-hash']}-[a-z0-9]{5}$`));
+      // Not hostNetwork: a namespace of its own, the top address of its node's pod CIDR.
+      expect(p.status).toMatchObject({ podIP: POD_CIDRS[p.spec.nodeName!]!.replace('.0/24', '.254'), hostIP: NODES[p.spec.nodeName!] });
+    }
     const wide = await k(['get', 'pods', '-n', 'kl', '-o', 'wide']);
     expect(wide).toMatch(/agent-\w{5}\s+1\/1\s+Running\s+0\s+\S+\s+198\.18\.0\.1[12]\s+node[12]/);
   }, 150_000);
@@ -205,6 +213,30 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
     expect(review.status.authenticated).toBe(true);
     expect(review.status.user.username).toBe('system:serviceaccount:kl:agent');
   });
+
+  test('a Pod without hostNetwork has its own namespace and address, reaches the API server, and its namespace goes with it', async () => {
+    const [p] = await pods('app=web');
+    const ns = podNetns(l!.namespace(p!.spec.nodeName!), p!.metadata.uid);
+    const addrs = execFileSync('ip', ['-n', ns, '-j', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
+    expect(addrs).toContain(`"local":"${p!.status!.podIP!}"`);
+    // httpd answers on the pod's address from the node (the readiness probe's path) ...
+    const fromNode = execFileSync('ip', ['netns', 'exec', l!.namespace(p!.spec.nodeName!), 'curl', '-sS', `http://${p!.status!.podIP!}:8082/healthz`], { encoding: 'utf8' });
+    expect(fromNode.trim()).toBe('ok');
+    // ... and the pod's namespace reaches the API server over the node (masqueraded on the mgmt link).
+    const token = await k(['create', 'token', 'agent', '-n', 'kl']);
+    const ca = join(dir, 'api-ca.crt');
+    writeFileSync(ca, Buffer.from((JSON.parse(await k(['config', 'view', '--raw', '-o', 'json'])) as { clusters: { cluster: { 'certificate-authority-data': string } }[] }).clusters[0]!.cluster['certificate-authority-data'], 'base64'));
+    const server = (JSON.parse(await k(['config', 'view', '--raw', '-o', 'json'])) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server;
+    const answer = execFileSync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '--cacert', ca, '-H', `Authorization: Bearer ${token.trim()}`, `${server}/api`], { encoding: 'utf8' });
+    expect(answer).toMatch(/"kind":\s*"APIVersions"/);
+    // Nothing else leaves over the mgmt link: a port on the gateway is reachable, any other address is not.
+    const other = spawnSync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '1', 'http://198.19.255.2:80/'], { encoding: 'utf8' });
+    expect(other.status).not.toBe(0);
+    // httpd runs as PID 1 without a SIGTERM handler: a short grace period instead of the default 30 s.
+    await k(['delete', 'pod', '-n', 'kl', p!.metadata.name, '--grace-period=2', '--wait=true', '--timeout=30s']);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(ns);
+    await waitFor(() => pods('app=web'), (ps) => ps.length === 2 && ps.every(ready), { timeoutMs: 60_000, what: 'a replacement web pod' });
+  }, 90_000);
 
   test('a failing liveness probe restarts the container', async () => {
     const [p] = await pods('app=agent');

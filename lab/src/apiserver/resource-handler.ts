@@ -134,9 +134,11 @@ export class ResourceHandler {
         const text = await readBody(req);
         const opts = text.trim() === '' ? {} : decodeBody(text, mediaType(req));
         const pre = isObject(opts) && isObject(opts['preconditions']) ? opts['preconditions'] : {};
-        const pc: { uid?: string; resourceVersion?: string } = {};
+        const pc: { uid?: string; resourceVersion?: string; gracePeriodSeconds?: number } = {};
         if (typeof pre['uid'] === 'string') pc.uid = pre['uid'];
         if (typeof pre['resourceVersion'] === 'string') pc.resourceVersion = pre['resourceVersion'];
+        const grace = isObject(opts) ? opts['gracePeriodSeconds'] : undefined;
+        if (typeof grace === 'number' && Number.isInteger(grace) && grace >= 0) pc.gracePeriodSeconds = grace;
         if (this.webhooks.any) await hooked('DELETE', name, null, this.store.get(type, ns, name));
         return sendJson(res, 200, present(this.store.delete(type, ns, name, pc)));
       }

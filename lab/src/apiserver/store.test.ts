@@ -136,6 +136,25 @@ describe('generation for kinds without a spec follows every non-metadata change'
   });
 });
 
+test.each<[string, Record<string, unknown>, number | undefined, number]>([
+  ['a Pod: what the delete asked', { terminationGracePeriodSeconds: 10 }, 2, 2],
+  ['a Pod: its own period', { terminationGracePeriodSeconds: 10 }, undefined, 10],
+  ['a Pod: 30 by default', {}, undefined, 30],
+  ['a Pod: 0 asked is 0', { terminationGracePeriodSeconds: 10 }, 0, 0],
+])('deletionGracePeriodSeconds of a finalized delete: %s', (_, spec, asked, want) => {
+  const { store } = newStore();
+  const pods = type('pods');
+  store.create(pods, 'default', { metadata: { name: 'p', finalizers: ['k'] }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });
+  const out = store.delete(pods, 'default', 'p', asked === undefined ? {} : { gracePeriodSeconds: asked });
+  expect(md(out)['deletionGracePeriodSeconds']).toBe(want);
+});
+
+test('deletionGracePeriodSeconds of another kind is 0 whatever was asked', () => {
+  const { store } = newStore();
+  store.create(configmaps, 'default', { metadata: { name: 'g', finalizers: ['a'] } });
+  expect(md(store.delete(configmaps, 'default', 'g', { gracePeriodSeconds: 5 }))['deletionGracePeriodSeconds']).toBe(0);
+});
+
 describe('delete and finalizers (sequential)', () => {
   const { store, events } = newStore();
   store.create(configmaps, 'default', { metadata: { name: 'f', finalizers: ['a', 'b'] } });

@@ -28,6 +28,8 @@ export interface WriteOptions {
 export interface DeleteOptions {
   uid?: string;
   resourceVersion?: string;
+  /** DeleteOptions.gracePeriodSeconds: for a Pod, how long its kubelet gives it (else its terminationGracePeriodSeconds, else 30). */
+  gracePeriodSeconds?: number;
 }
 
 export type Listener = (event: StoredEvent) => void;
@@ -298,7 +300,10 @@ export class Store {
       const marked = clone(old);
       const mm = meta(marked);
       mm['deletionTimestamp'] = timestamp(this.opts.now());
-      mm['deletionGracePeriodSeconds'] = 0;
+      // Graceful deletion is a Pod's: the kubelet reads the period here. Other kinds get 0.
+      const spec = marked['spec'];
+      const own = isObject(spec) && typeof spec['terminationGracePeriodSeconds'] === 'number' ? spec['terminationGracePeriodSeconds'] : 30;
+      mm['deletionGracePeriodSeconds'] = isPod(type) ? (pre.gracePeriodSeconds ?? own) : 0;
       this.stamp(marked);
       bucket.set(key, marked);
       this.emit(type, 'MODIFIED', marked, old);
@@ -338,3 +343,5 @@ export class Store {
     }
   }
 }
+
+const isPod = (type: ResourceType): boolean => type.group === '' && type.plural === 'pods';

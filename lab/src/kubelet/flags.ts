@@ -3,12 +3,14 @@
 
 import { parseArgs } from 'node:util';
 import { KubeletError } from './errors.js';
+import { parsePodCidrs } from './pod-network.js';
 
 export interface KubeletFlags {
   readonly kubeconfig: string;
   readonly nodeName: string;
   readonly netns: string;
   readonly nodeIPs: readonly string[];
+  readonly podCidrs: readonly string[];
   readonly stateDir?: string;
   readonly podLogDir?: string;
   readonly ulimits?: readonly string[];
@@ -18,7 +20,7 @@ export interface KubeletFlags {
   readonly nodeLabels: Readonly<Record<string, string>>;
 }
 
-export const USAGE = 'usage: kubelet --kubeconfig PATH --node-name NAME --netns NS --node-ip IP [--state-dir DIR] [--pod-log-dir DIR] [--ulimit NAME=SOFT:HARD]... [--node-label K=V]... [--allow-privileged] [--cleanup-on-exit] [--restart-backoff-ms N]';
+export const USAGE = 'usage: kubelet --kubeconfig PATH --node-name NAME --netns NS --node-ip IP [--pod-cidr CIDR]... [--state-dir DIR] [--pod-log-dir DIR] [--ulimit NAME=SOFT:HARD]... [--node-label K=V]... [--allow-privileged] [--cleanup-on-exit] [--restart-backoff-ms N]';
 
 export function parseKubeletFlags(argv: readonly string[]): KubeletFlags {
   let values: Record<string, string | string[] | boolean | undefined>;
@@ -32,6 +34,7 @@ export function parseKubeletFlags(argv: readonly string[]): KubeletFlags {
         'node-name': { type: 'string' },
         netns: { type: 'string' },
         'node-ip': { type: 'string', multiple: true },
+        'pod-cidr': { type: 'string', multiple: true },
         'state-dir': { type: 'string' },
         'pod-log-dir': { type: 'string' },
         ulimit: { type: 'string', multiple: true },
@@ -62,10 +65,12 @@ export function parseKubeletFlags(argv: readonly string[]): KubeletFlags {
     nodeName: need('node-name'),
     netns: need('netns'),
     nodeIPs,
+    podCidrs: (values['pod-cidr'] as string[] | undefined) ?? [],
     allowPrivileged: values['allow-privileged'] === true,
     cleanupOnExit: values['cleanup-on-exit'] === true,
     nodeLabels,
   };
+  parsePodCidrs(flags.podCidrs);
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(flags.netns)) throw new KubeletError('kubelet/flags', `--netns "${flags.netns}" is not a network namespace name`);
   if (values['state-dir'] !== undefined) flags.stateDir = need('state-dir');
   if (values['pod-log-dir'] !== undefined) flags.podLogDir = need('pod-log-dir');

@@ -12,8 +12,10 @@ import { isTerminating, plan } from './plan.js';
 import { mountsToken, podmanRunArgv, podRefusals, type RunContext } from './podman-args.js';
 import { Podman, execArgv, type Exec, type PodmanContainer } from './podman.js';
 import { httpProbe } from './probe.js';
+import { PodNetwork, parsePodCidrs, type PodAddressing } from './pod-network.js';
 import { podStatus, type ContainerView } from './status.js';
 import { writeServiceAccountFiles, type WrittenToken } from './token.js';
+import { daemonSetStatus, deploymentStatus, sameStatus } from './workload-status.js';
 import { jsonLines, type Logger } from '../programs/json-lines.js';
 
 export type { LogEntry, Logger } from '../programs/json-lines.js';
@@ -25,8 +27,13 @@ export interface KubeletOptions {
   readonly nodeName: string;
   /** The node's network namespace (containers join it; probes run in it). */
   readonly netns: string;
-  /** The node's addresses: InternalIP, hostIP, and podIP of every pod (they share the node's network). */
+  /** The node's addresses: InternalIP, hostIP, and podIP of hostNetwork Pods. */
   readonly nodeIPs: readonly string[];
+  /**
+   * The node's pod CIDRs (one per family): a Pod without hostNetwork gets a network namespace of
+   * its own with addresses from them. Without, such Pods share the node's namespace (a logged note).
+   */
+  readonly podCidrs?: readonly string[];
   /** Per-pod dirs (emptyDir, service-account files); default /run/headland-kubelet/NODE. */
   readonly stateDir?: string;
   /** Container logs as the kubelet lays them out: DIR/NS_POD_UID/CONTAINER/RESTARTS.log; default STATEDIR/pods. */
@@ -75,6 +82,8 @@ interface PodRun {
   readonly startTime: string;
   readonly containers: Map<string, ContainerRun>;
   token?: WrittenToken;
+  /** The Pod's own namespace and addresses (non-hostNetwork Pods with a pod network). */
+  addressing?: PodAddressing;
   terminating: boolean;
   lastStatus?: string;
   refusalsLogged: boolean;
@@ -115,6 +124,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const syncMs = opts.syncMs ?? 1000;
   const backoffBase = opts.restartBackoffMs ?? 10_000;
   mkdirSync(logDir, { recursive: true });
+  const podCidrs = parsePodCidrs(opts.podCidrs ?? []);
+  const podNetwork = podCidrs.length === 0 ? undefined : new PodNetwork(opts.netns, podCidrs, join(stateDir, 'pod-network.json'), exec);
+  const ownNetwork = (pod: Pod) => podNetwork !== undefined && pod.spec.hostNetwork !== true;
+  /** status.podIPs: the Pod's own addresses, or the node's for hostNetwork Pods (and without a pod network). */
+  const podIPsOf = (run: PodRun) => run.addressing?.ips ?? opts.nodeIPs;
 
   await registerNode();
   const retry = { retryMinMs: 200, retryMaxMs: 5_000 };
@@ -204,14 +218,19 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       mkdirSync(d, { recursive: true });
       chmodSync(d, 0o777);
     }
+    if (ownNetwork(pod) && run.addressing === undefined) {
+      run.addressing = await podNetwork!.ensure(run.uid);
+      log({ level: 'info', msg: 'pod network ready', pod: podKey(pod), netns: run.addressing.netns, ips: run.addressing.ips });
+    }
     const restarts = cr.restartCount;
     mkdirSync(join(logDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, c.name), { recursive: true });
     const ctx: RunContext = {
       podmanGlobal: opts.podmanGlobal ?? ['--runtime', 'runc'],
-      netns: opts.netns,
+      netns: run.addressing?.netns ?? opts.netns,
+      podNetwork: run.addressing !== undefined,
       nodeName: me,
       hostIP: ip,
-      podIP: ip,
+      podIP: podIPsOf(run)[0]!,
       apiHost: api.host,
       apiPort: api.port,
       name: containerName(pod, c.name, restarts),
@@ -273,13 +292,14 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   async function terminate(run: PodRun, list: readonly PodmanContainer[]): Promise<void> {
     const pod = run.pod;
-    // headland-apiserver marks a finalized delete with deletionGracePeriodSeconds 0 whatever was asked: only a
-    // positive value (kubectl delete --grace-period=N) overrides the pod's own terminationGracePeriodSeconds.
+    // The API server sets deletionGracePeriodSeconds: what the delete asked for (kubectl delete --grace-period=N),
+    // else the pod's terminationGracePeriodSeconds, else 30.
     const asked = (pod.metadata as { deletionGracePeriodSeconds?: number }).deletionGracePeriodSeconds;
-    const grace = asked !== undefined && asked > 0 ? asked : (pod.spec.terminationGracePeriodSeconds ?? 30);
+    const grace = asked ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     const mine = list.filter((x) => x.labels[LABEL_UID] === run.uid && x.state === 'running');
     await Promise.all(mine.map((x) => killContainer(pod, pod.spec.containers.find((c) => c.name === x.labels[LABEL_CONTAINER]), x.id, grace, 'pod deleted')));
     for (const x of list.filter((y) => y.labels[LABEL_UID] === run.uid)) await podman.remove(x.id);
+    await podNetwork?.release(run.uid);
     rmSync(podDir(run.uid), { recursive: true, force: true });
   }
 
@@ -304,7 +324,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     void (async () => {
       try {
         if (ready !== undefined) {
-          const r = await httpProbe(exec, opts.netns, ip, c, ready.httpGet!, ready.timeoutSeconds ?? 1);
+          const r = await httpProbe(exec, opts.netns, podIPsOf(run)[0]!, c, ready.httpGet!, ready.timeoutSeconds ?? 1);
           cr.nextReadyAt = Date.now() + (ready.periodSeconds ?? 10) * 1000;
           if (r.ok) {
             cr.readyFailures = 0;
@@ -316,7 +336,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
           }
         }
         if (live !== undefined) {
-          const r = await httpProbe(exec, opts.netns, ip, c, live.httpGet!, live.timeoutSeconds ?? 1);
+          const r = await httpProbe(exec, opts.netns, podIPsOf(run)[0]!, c, live.httpGet!, live.timeoutSeconds ?? 1);
           cr.nextLiveAt = Date.now() + (live.periodSeconds ?? 10) * 1000;
           if (r.ok) cr.liveFailures = 0;
           else if (++cr.liveFailures >= (live.failureThreshold ?? 3) && cr.id !== undefined) {
@@ -335,9 +355,29 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     })();
   }
 
+  /** DaemonSet and Deployment status, written when what this stand-in computes differs from what is stored. */
+  async function writeWorkloadStatus(allNodes: readonly Node[], dss: readonly DaemonSet[], deps: readonly Deployment[], allPods: readonly Pod[]): Promise<void> {
+    const now = new Date().toISOString();
+    const writes = [
+      ...dss.map((d) => ({ o: d, path: `/apis/apps/v1/namespaces/${d.metadata.namespace}/daemonsets/${d.metadata.name}/status`, status: daemonSetStatus(d, allNodes, allPods) })),
+      ...deps.map((d) => ({ o: d, path: `/apis/apps/v1/namespaces/${d.metadata.namespace}/deployments/${d.metadata.name}/status`, status: deploymentStatus(d, allPods, now) })),
+    ];
+    for (const w of writes) {
+      if (w.o.metadata.deletionTimestamp !== undefined || sameStatus((w.o as { status?: unknown }).status, w.status)) continue;
+      try {
+        await requestJson(kc, 'PATCH', w.path, { body: { status: w.status }, contentType: 'application/merge-patch+json' });
+      } catch (err) {
+        if (!isNotFound(err)) log({ level: 'warn', msg: 'workload status write failed', path: w.path, error: (err as Error).message });
+      }
+    }
+  }
+
   async function syncOnce(): Promise<void> {
     const allPods = pods.list() as unknown as Pod[];
-    const p = plan({ node: me, nodes: nodes.list() as unknown as Node[], daemonSets: daemonSets.list() as unknown as DaemonSet[], deployments: deployments.list() as unknown as Deployment[], pods: allPods });
+    const allNodes = nodes.list() as unknown as Node[];
+    const dss = daemonSets.list() as unknown as DaemonSet[];
+    const deps = deployments.list() as unknown as Deployment[];
+    const p = plan({ node: me, nodes: allNodes, daemonSets: dss, deployments: deps, pods: allPods });
     for (const n of p.notes) if (!notesLogged.has(n)) (notesLogged.add(n), log({ level: 'info', msg: 'plan note', note: n }));
     for (const pod of p.create) {
       const created = await requestJson(kc, 'POST', `/api/v1/namespaces/${pod.metadata.namespace}/pods`, { body: pod });
@@ -351,6 +391,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       });
     }
 
+    await writeWorkloadStatus(allNodes, dss, deps, allPods);
     const list = await podman.list(`${NODE_LABEL}=${me}`);
     const here = allPods.filter((x) => x.spec.nodeName === me);
     const present = new Set(here.map((x) => x.metadata.uid));
@@ -365,11 +406,15 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       const uid = x.labels[LABEL_UID] ?? '';
       if (!present.has(uid) && !runs.has(uid)) void podman.remove(x.id);
     }
+    // Namespaces of Pods that went while the stand-in was away.
+    for (const uid of (await podNetwork?.releaseAllBut(new Set([...present, ...runs.keys()].filter((u): u is string => u !== undefined)))) ?? []) log({ level: 'info', msg: 'released pod network', uid });
     for (const pod of here) {
       const uid = pod.metadata.uid ?? '';
       let run = runs.get(uid);
       if (run === undefined) {
         run = { pod, uid, startTime: new Date().toISOString(), containers: new Map(), terminating: false, refusalsLogged: false };
+        const addressing = podNetwork?.addressing(uid);
+        if (addressing !== undefined) run.addressing = addressing;
         runs.set(uid, run);
         // Adopt what a previous stand-in left running.
         for (const x of list.filter((y) => y.labels[LABEL_UID] === uid)) {
@@ -394,7 +439,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         }
         continue;
       }
-      const { refusals } = podRefusals(pod);
+      const { refusals } = podRefusals(pod, ownNetwork(pod));
       if (refusals.length > 0 && !run.refusalsLogged) {
         run.refusalsLogged = true;
         for (const r of refusals) log({ level: 'error', msg: 'refused field', pod: podKey(pod), field: r });
@@ -459,7 +504,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
           ...(cr.lastTerminated === undefined ? {} : { lastTerminated: cr.lastTerminated }),
         };
       });
-      const status = podStatus(pod, views, ip, run.startTime, new Date().toISOString());
+      const status = podStatus(pod, views, ip, podIPsOf(run), run.startTime, new Date().toISOString());
       const text = JSON.stringify(status);
       if (text !== run.lastStatus) {
         try {
@@ -476,7 +521,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const ready = new Promise<void>((r) => (markReady = r));
   const loop = (async () => {
     await Promise.all(informers.map((i) => i.synced)).catch(() => undefined);
-    log({ level: 'info', msg: 'starting', netns: opts.netns, nodeIPs: opts.nodeIPs, api: `${api.host}:${api.port}`, stateDir, podLogDir: logDir });
+    log({ level: 'info', msg: 'starting', netns: opts.netns, nodeIPs: opts.nodeIPs, podCidrs: opts.podCidrs ?? [], api: `${api.host}:${api.port}`, stateDir, podLogDir: logDir });
     while (!stopped) {
       if (!syncing) {
         syncing = true;
@@ -506,6 +551,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       if (o.removeContainers === true) {
         const list = await podman.list(`${NODE_LABEL}=${me}`).catch(() => []);
         await Promise.all(list.map((x) => podman.stop(x.id, 0).then(() => podman.remove(x.id))));
+        await podNetwork?.releaseAllBut(new Set());
         log({ level: 'info', msg: 'removed containers', count: list.length });
       }
     },

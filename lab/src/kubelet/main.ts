@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     nodeName: flags.nodeName,
     netns: flags.netns,
     nodeIPs: flags.nodeIPs,
+    podCidrs: flags.podCidrs,
     allowPrivileged: flags.allowPrivileged,
     nodeLabels: flags.nodeLabels,
     log,

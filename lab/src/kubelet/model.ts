@@ -152,6 +152,7 @@ export interface PodStatus {
   readonly hostIP?: string;
   readonly podIP?: string;
   readonly podIPs?: readonly { readonly ip: string }[];
+  readonly hostIPs?: readonly { readonly ip: string }[];
   readonly startTime?: string;
   readonly containerStatuses?: readonly ContainerStatus[];
   readonly reason?: string;

@@ -139,7 +139,7 @@ export function desiredOn(input: Pick<PlanInput, 'node' | 'nodes' | 'daemonSets'
     const eligible = eligibleNodes(d.spec.template, input.nodes, true);
     if (d.spec.template.spec['affinity'] !== undefined) notes.push(`Deployment ${keyOf(d)}: spec.template.spec.affinity ignored (replicas are spread round-robin over the eligible nodes)`);
     if (d.spec.template.spec['tolerations'] !== undefined) notes.push(`Deployment ${keyOf(d)}: spec.template.spec.tolerations ignored (the lab's nodes have no taints)`);
-    if (d.spec['strategy'] !== undefined) notes.push(`Deployment ${keyOf(d)}: spec.strategy ignored (on each node old Pods are removed before new ones start: they share the node's network)`);
+    if (d.spec['strategy'] !== undefined) notes.push(`Deployment ${keyOf(d)}: spec.strategy ignored (on each node old Pods are removed before new ones start)`);
     desired.push({
       owner,
       hash: templateHash(d.spec.template, d.status?.collisionCount),
@@ -220,7 +220,7 @@ export function plan(input: PlanInput): Plan {
     } else {
       for (const p of old) del.push({ pod: p, reason: `${d.owner.kind} ${d.owner.namespace}/${d.owner.name} template changed to ${d.hash}` });
     }
-    // New pods wait until no old or terminating pod of the owner is left here: they share the node's network.
+    // New pods wait until no old or terminating pod of the owner is left here: hostNetwork pods would clash on their ports, and the plan stays the same for both kinds.
     const blocked = pods.some((p) => isTerminating(p) || hashOf(p) !== d.hash);
     if (!blocked) for (let i = current.length; i < d.want; i++) create.push(podFor(d, input.node));
   }

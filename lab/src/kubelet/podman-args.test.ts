@@ -15,6 +15,7 @@ const controllerPod = podOf(manifest<Deployment>('manifests/controller.yaml'), '
 const ctx: RunContext = {
   podmanGlobal: ['--runtime', 'runc'],
   netns: 'hl-kl_node1',
+  podNetwork: false,
   nodeName: 'node1',
   hostIP: '198.18.0.11',
   podIP: '198.18.0.11',
@@ -75,7 +76,14 @@ describe('the manifests', () => {
     if (!t.ok) throw new Error(t.refusals.join('\n'));
     expect(flags(t.argv)).toEqual(expect.arrayContaining(['--user 65532:65532', '--cap-drop all', '--read-only', '--security-opt no-new-privileges', '--stop-timeout 10', '--hostname headland-controller-7d9f-abcde']));
     expect(t.argv.filter((a) => a === '--cap-add')).toEqual([]);
-    expect(t.notes.join('\n')).toMatch(/affinity: ignored[\s\S]*hostNetwork is false/);
+    expect(t.notes.join('\n')).toMatch(/affinity: ignored[\s\S]*hostNetwork is false but the stand-in has no --pod-cidr/);
+  });
+  test('controller in a pod namespace of its own: joins it, and no note about sharing the node network', () => {
+    const own = { ...ctx, netns: 'hl-kl_node1_k0123abcd', podNetwork: true, podIP: '198.18.101.254' };
+    const t = podmanRunArgv(controllerPod, controllerPod.spec.containers[0]!, 0, own);
+    if (!t.ok) throw new Error(t.refusals.join('\n'));
+    expect(flags(t.argv)).toContain('--network ns:/run/netns/hl-kl_node1_k0123abcd');
+    expect(t.notes.join('\n')).not.toMatch(/hostNetwork/);
   });
 });
 

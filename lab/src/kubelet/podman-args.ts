@@ -8,8 +8,10 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 export interface RunContext {
   /** podman's global flags before `run` (`--runtime runc` and the like). */
   readonly podmanGlobal: readonly string[];
-  /** The node's network namespace name (/run/netns/NAME). */
+  /** The network namespace the containers join (/run/netns/NAME): the node's, or the Pod's own. */
   readonly netns: string;
+  /** The Pod has a namespace of its own (non-hostNetwork Pods on a node with pod CIDRs). */
+  readonly podNetwork: boolean;
   readonly nodeName: string;
   readonly hostIP: string;
   readonly podIP: string;
@@ -185,7 +187,7 @@ function volumeArgs(pod: Pod, c: Container, ctx: RunContext, where: string, refu
 }
 
 /** Refusals of pod-level fields, the same for every container (the Pod status names them). */
-export function podRefusals(pod: Pod): { refusals: string[]; notes: string[] } {
+export function podRefusals(pod: Pod, podNetwork = false): { refusals: string[]; notes: string[] } {
   const refusals: string[] = [];
   const notes: string[] = [];
   unknownKeys(pod.spec, POD_FIELDS_USED, 'spec', refusals, POD_FIELDS_NOTED, notes);
@@ -194,14 +196,14 @@ export function podRefusals(pod: Pod): { refusals: string[]; notes: string[] } {
     const kinds = Object.keys(v).filter((k) => k !== 'name');
     if (kinds.length !== 1 || (v.emptyDir === undefined && v.hostPath === undefined)) refusals.push(`spec.volumes[${i}] (${v.name}): only emptyDir and hostPath are supported (has ${kinds.join(', ')})`);
   });
-  if (pod.spec.hostNetwork !== true) notes.push('spec.hostNetwork is false: the lab has no pod network that reaches the API server, so the pod shares the node\'s network namespace and its podIP is the node\'s');
+  if (pod.spec.hostNetwork !== true && !podNetwork) notes.push('spec.hostNetwork is false but the stand-in has no --pod-cidr: the pod shares the node\'s network namespace and its podIP is the node\'s');
   return { refusals, notes };
 }
 
 /** `podman ... run -d ...` for one container of the pod, or the fields that stop it. */
 export function podmanRunArgv(pod: Pod, c: Container, index: number, ctx: RunContext): Translation {
   const where = `spec.containers[${index}] (${c.name})`;
-  const { refusals, notes } = podRefusals(pod);
+  const { refusals, notes } = podRefusals(pod, ctx.podNetwork);
   unknownKeys(c, CONTAINER_FIELDS_USED, where, refusals, CONTAINER_FIELDS_NOTED, notes);
   if (c.image === undefined || c.image === '') refusals.push(`${where}.image is empty`);
   for (const [which, p] of [['livenessProbe', c.livenessProbe], ['readinessProbe', c.readinessProbe]] as const) {

@@ -43,7 +43,7 @@ function condition(type: string, ok: boolean, prev: readonly PodCondition[] | un
   return { type, status, lastTransitionTime: old?.status === status && old.lastTransitionTime !== undefined ? old.lastTransitionTime : now, ...(ok || reason === undefined ? {} : { reason }) };
 }
 
-export function podStatus(pod: Pod, views: readonly ContainerView[], ip: string, startTime: string, now: string): PodStatus {
+export function podStatus(pod: Pod, views: readonly ContainerView[], hostIP: string, podIPs: readonly string[], startTime: string, now: string): PodStatus {
   const statuses = views.map(containerStatus);
   const everStarted = views.some((v) => v.running || v.restartCount > 0 || v.terminated !== undefined);
   const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
@@ -56,9 +56,10 @@ export function podStatus(pod: Pod, views: readonly ContainerView[], ip: string,
       condition('ContainersReady', allReady, prev, now, 'ContainersNotReady'),
       condition('Ready', allReady, prev, now, 'ContainersNotReady'),
     ],
-    hostIP: ip,
-    podIP: ip,
-    podIPs: [{ ip }],
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    podIP: podIPs[0]!,
+    podIPs: podIPs.map((ip) => ({ ip })),
     startTime,
     containerStatuses: statuses,
   };

@@ -130,10 +130,33 @@ async function makeMgmt(topo: Topology, rec: StateRecorder): Promise<void> {
     await ip(undefined, 'link', 'set', host, 'up');
     await ip(ns, 'addr', 'add', `${node.mgmtIPv4!}/${MGMT_PREFIX_LENGTH}`, 'dev', IN_NAMESPACE.mgmt);
     await ip(ns, 'link', 'set', IN_NAMESPACE.mgmt, 'up');
-    // The node forwards for its pods; never let it forward into or out of the mgmt link, or
-    // lab traffic would reach the root namespace and from there its real routes.
-    await run(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], {
-      input: `table inet headland_lab_mgmt {\n chain forward {\n  type filter hook forward priority -10; policy accept;\n  iifname "${IN_NAMESPACE.mgmt}" drop\n  oifname "${IN_NAMESPACE.mgmt}" drop\n }\n}\n`,
-    });
+    await run(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], { input: mgmtGuard(node.mgmtIPv4!) });
   }
+}
+
+/**
+ * The node forwards for its pods, but never into or out of the mgmt link, or lab traffic would
+ * reach the root namespace and from there its real routes. One exception: pods (the kubelet
+ * stand-in's, in namespaces of their own) reach the API server on the mgmt gateway, as a pod
+ * reaches its cluster's API; their packets leave with the node's mgmt address, so the root
+ * namespace needs no route to any pod, and only replies come back in.
+ */
+export function mgmtGuard(nodeMgmtIPv4: string): string {
+  const m = IN_NAMESPACE.mgmt;
+  return [
+    'table inet headland_lab_mgmt {',
+    ' chain forward {',
+    '  type filter hook forward priority -10; policy accept;',
+    `  iifname "${m}" ct direction reply ip saddr ${MGMT_GATEWAY} accept`,
+    `  iifname "${m}" drop`,
+    `  oifname "${m}" ip daddr ${MGMT_GATEWAY} meta l4proto tcp accept`,
+    `  oifname "${m}" drop`,
+    ' }',
+    ' chain postrouting {',
+    '  type nat hook postrouting priority srcnat; policy accept;',
+    `  oifname "${m}" ip saddr != ${nodeMgmtIPv4} masquerade`,
+    ' }',
+    '}',
+    '',
+  ].join('\n');
 }
