@@ -36,7 +36,8 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
 apiVersion: headland.io/v1beta1
 kind: BGPAdvertisement
 metadata: { name: bench, namespace: headland-system }
-spec: { ipAddressPools: [bench] }
+# No kube-proxy stand-in runs here (kubeProxy: false): nothing to check, EndpointSlices decide.
+spec: { ipAddressPools: [bench], dataPlaneCheck: None }
 `;
 const TRIALS = Number(process.env['SPEAKER_BENCH_LAB_TRIALS'] ?? 100);
 /** Between trials: the follow-up writes of the last one (status objects, Events) settle. */

@@ -54,7 +54,7 @@ async function populate(rest: Rest, peerPort: number): Promise<void> {
   const meta = (name: string): Json => ({ name, namespace: 'headland-system' });
   await rest.must('POST', `${hl}/ipaddresspools`, { apiVersion: 'headland.io/v1beta1', kind: 'IPAddressPool', metadata: meta('bench'), spec: { addresses: ['198.19.0.0/18'] } });
   await rest.must('POST', `${hl}/bgppeers`, { apiVersion: 'headland.io/v1beta1', kind: 'BGPPeer', metadata: meta('never-up'), spec: { myASN: 64513, peerASN: 64512, peerAddress: '127.0.0.1', peerPort, connectTime: '60s' } });
-  await rest.must('POST', `${hl}/bgpadvertisements`, { apiVersion: 'headland.io/v1beta1', kind: 'BGPAdvertisement', metadata: meta('bench'), spec: { ipAddressPools: ['bench'] } });
+  await rest.must('POST', `${hl}/bgpadvertisements`, { apiVersion: 'headland.io/v1beta1', kind: 'BGPAdvertisement', metadata: meta('bench'), spec: { ipAddressPools: ['bench'], dataPlaneCheck: 'None' } }); // no kube-proxy here: EndpointSlices decide
   await inPool(Array.from({ length: SERVICES }, (_, i) => i), 64, async (i) => {
     const ns = nsOf(i);
     const name = `svc-${i}`;

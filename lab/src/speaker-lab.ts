@@ -56,6 +56,8 @@ export interface SpeakerLabOptions {
    * speakers): traffic(), dataPlaneSettled() and dataPlaneLag() then throw.
    */
   readonly kubeProxy?: boolean;
+  /** More flags for every kube-proxy stand-in (e.g. ["--debounce-ms", "500"] to play a lagging kube-proxy). */
+  readonly kubeProxyArgs?: readonly string[];
   /** The speakers' --log-level (default info; the benchmark reads the debug "flush done" lines). */
   readonly speakerLogLevel?: string;
   /** Every line of a speaker's output as it arrives (node, raw line), beside Program.logs, e.g. to time it. */
@@ -156,7 +158,7 @@ export class SpeakerLab {
     if (this.o.kubeProxy !== false) {
       const proxyMain = compiledScript(new URL('./kubeproxy/main.ts', import.meta.url).href, 'main.js');
       for (const [node, ips] of Object.entries(this.o.nodes)) {
-        this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]), '--state-file', this.proxyState(node)]));
+        this.background.push(await l.spawn(node, [process.execPath, proxyMain, '--kubeconfig', this.kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]), '--state-file', this.proxyState(node), ...(this.o.kubeProxyArgs ?? [])]));
       }
     }
     for (const pod of Object.values(this.o.pods)) {
@@ -279,6 +281,13 @@ ${extra.spec ?? ''}
     await this.dataPlaneSettled();
     const target = isIP(ip) === 6 ? `[${ip}]:80` : `${ip}:80`;
     return openConnections({ netns: this.l!.namespace(this.o.client ?? 'client'), target, count, concurrency: 16, timeoutMs: 2000 });
+  }
+
+  /** Connections at once, without waiting for the stand-ins: what a client meets while they lag. */
+  async trafficNow(ip: string, count: number, timeoutMs = 2000): Promise<TrafficSummary> {
+    this.needKubeProxy();
+    const target = isIP(ip) === 6 ? `[${ip}]:80` : `${ip}:80`;
+    return openConnections({ netns: this.l!.namespace(this.o.client ?? 'client'), target, count, concurrency: 16, timeoutMs });
   }
 
   /** Waits until no node's kube-proxy lags behind the API server (see dataPlaneLag). */

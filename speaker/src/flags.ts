@@ -26,12 +26,16 @@ export interface SpeakerFlags {
   readonly membershipSecret: string;
   /** L2 mode: on stop, keep answering ARP/NDP this long after leaving membership (ms). */
   readonly handoverMs: number;
+  /** Where kube-proxy's health servers answer on this node (its health check node ports and /healthz). */
+  readonly kubeProxyHealthHost: string;
+  /** kube-proxy's --healthz-bind-address port. */
+  readonly kubeProxyHealthzPort: number;
 }
 
 export const USAGE =
   'usage: headland-speaker [--kubeconfig PATH] --node-name NAME (or $NODE_NAME) [--namespace headland-system] [--lb-class NAME] ' +
   '[--metrics-addr :7474] [--health-addr :7475] [--router-id IPv4] [--node-ip IP ...] [--listen-port 179 | 0] [--restart-state-file PATH] [--log-level info] ' +
-  '[--membership-port 7946] [--membership-secret headland-memberlist] [--handover-ms 300]';
+  '[--membership-port 7946] [--membership-secret headland-memberlist] [--handover-ms 300] [--kube-proxy-health-host 127.0.0.1] [--kube-proxy-healthz-port 10256]';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -58,6 +62,8 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
         'membership-port': { type: 'string' },
         'membership-secret': { type: 'string' },
         'handover-ms': { type: 'string' },
+        'kube-proxy-health-host': { type: 'string' },
+        'kube-proxy-healthz-port': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -100,6 +106,11 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
   // re-elect and announce at once; 300 ms covers that, a busy event loop and a client's ARP in
   // flight, where the old 1500 ms had to outlast failure detection (~590 ms) with a margin.
   const handoverMs = number('handover-ms', '300', 60_000, 'a number of milliseconds 0..60000');
+  // kube-proxy listens on every address by default; with nodePortAddresses set, give the node's IP.
+  const kubeProxyHealthHost = text('kube-proxy-health-host') ?? '127.0.0.1';
+  if (!isValidIP(kubeProxyHealthHost)) throw new SpeakerError('speaker/flags', `--kube-proxy-health-host "${kubeProxyHealthHost}" is not an IP address`);
+  const kubeProxyHealthzPort = number('kube-proxy-healthz-port', '10256', 65535, 'a port number 1..65535');
+  if (kubeProxyHealthzPort === 0) throw new SpeakerError('speaker/flags', '--kube-proxy-healthz-port "0" is not a port number 1..65535');
   return {
     kubeconfig: text('kubeconfig') ?? env['KUBECONFIG'],
     nodeName,
@@ -115,5 +126,7 @@ export function parseSpeakerFlags(argv: readonly string[], env: Readonly<Record<
     membershipPort,
     membershipSecret,
     handoverMs,
+    kubeProxyHealthHost,
+    kubeProxyHealthzPort,
   };
 }

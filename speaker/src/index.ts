@@ -20,3 +20,4 @@ export { membershipKey, membershipPeers, nodeFacts, type NodeFacts } from './l2/
 export type { L2Responder, ResponderCounters } from './l2/responder-port.js';
 export * from './l2/wire/index.js';
 export * from './l2/responder/index.js';
+export * from './dataplane/index.js';

@@ -18,6 +18,13 @@ export interface L2MetricFigures {
   readonly responder: { readonly requestsReceived: number; readonly repliesSent: number; readonly gratuitousSent: number; readonly dropped: Readonly<Record<string, number>> };
 }
 
+/** kube-proxy's answers as the data-plane prober holds them, read at scrape time. */
+export interface DataPlaneFigures {
+  /** Per check ("service" or "proxy") and status ("ok", "failing", "unreachable"), how many. */
+  readonly checks: readonly { readonly check: 'service' | 'proxy'; readonly status: string; readonly count: number }[];
+  readonly requests: number;
+}
+
 export class SpeakerMetrics {
   readonly registry: Registry;
   readonly sessionUp: Gauge<'peer' | 'address'>;
@@ -32,6 +39,10 @@ export class SpeakerMetrics {
   sessions: () => readonly SessionFigures[] = () => [];
   /** Set by L2 mode; undefined while it is not running. */
   l2: () => L2MetricFigures | undefined = () => undefined;
+  /** Set by the data-plane prober. */
+  dataPlane: () => DataPlaneFigures | undefined = () => undefined;
+  /** Announcements kube-proxy's checks held back, by reason (DataPlaneNotServing, DataPlaneNotChecked). */
+  readonly dataPlaneChanges: Counter<'check' | 'status'>;
 
   constructor(registry = new Registry()) {
     this.registry = registry;
@@ -85,6 +96,25 @@ export class SpeakerMetrics {
         for (const [reason, n] of Object.entries(self.l2()?.responder.dropped ?? {})) this.set({ reason }, n);
       },
     });
+    new Gauge({
+      name: 'headland_speaker_dataplane_checks',
+      help: "kube-proxy health checks this node's speaker follows, by check (service: a Local Service's healthCheckNodePort; proxy: /healthz) and last answer (ok, failing, unreachable)",
+      labelNames: ['check', 'status'],
+      registers,
+      collect(this: Gauge<'check' | 'status'>) {
+        this.reset();
+        for (const c of self.dataPlane()?.checks ?? []) this.set({ check: c.check, status: c.status }, c.count);
+      },
+    });
+    new Gauge({
+      name: 'headland_speaker_dataplane_requests_total',
+      help: "HTTP requests made to kube-proxy's health servers",
+      registers,
+      collect(this: Gauge) {
+        this.set(self.dataPlane()?.requests ?? 0);
+      },
+    });
+    this.dataPlaneChanges = new Counter({ name: 'headland_speaker_dataplane_check_changes_total', help: "Changes of kube-proxy's answer for a check, by check and the new status", labelNames: ['check', 'status'], registers });
     this.configProblems = new Gauge({ name: 'headland_speaker_config_problems', help: 'Problems with the BGPPeers this node would run (e.g. two with one address)', registers });
   }
 }

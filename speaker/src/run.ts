@@ -6,20 +6,22 @@ import { EventRecorder, createInformer, objectSkeleton, requestJson, type Involv
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterAccess as KubeConfig } from '@headland/kube';
 import { BgpMode } from './bgp/mode.js';
+import { DataPlaneProber, PROXY_KEY, proberFigures, proberView, type ProxyCheck, type ServiceCheck } from './dataplane/index.js';
 import { nodeAddresses } from './bgp/node-addresses.js';
 import type { SpeakerFlags } from './flags.js';
 import { SpeakerMetrics } from './metrics.js';
 import { nodeFromJSON, serviceFromJSON, sliceFromJSON, type ModelProblem } from './model/index.js';
-import { PolicyEngine, peersOfNode } from './policy/index.js';
+import { PolicyEngine, PROXY_CHECK_KEY, peersOfNode } from './policy/index.js';
 import type { L2Responder } from './l2/responder-port.js';
 import { L2Runner } from './l2/runner.js';
+import { mergeProbeTargets } from './l2/dataplane-targets.js';
 import { claimSkeleton, claimsFrom } from './l2/claims.js';
 import { L2_STATUS_KIND, L2_STATUS_PLURAL, changedServices, l2StatusContents, l2StatusObject } from './l2/status.js';
 import { announcementEvent } from './status/events.js';
 import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
 import { StatusWriter } from './status/writer.js';
 
-export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort' | 'membershipPort' | 'membershipSecret' | 'handoverMs'>;
+export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort' | 'membershipPort' | 'membershipSecret' | 'handoverMs' | 'kubeProxyHealthHost' | 'kubeProxyHealthzPort'>;
 
 export interface RunOptions {
   readonly kc: KubeConfig;
@@ -44,6 +46,8 @@ export interface RunningSpeaker {
 /** Claims re-run the election once they have been still this long, or at the latest after CLAIMS_MAX_WAIT_MS. */
 const CLAIMS_QUIET_MS = 500;
 const CLAIMS_MAX_WAIT_MS = 5_000;
+/** The longest a starting speaker holds its BGP sessions for kube-proxy's first answers. */
+const SESSION_HOLD_MS = 2_000;
 
 const keyOf = (o: KubernetesObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
@@ -65,6 +69,13 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   const all = [services, slices, nodes, secrets, ...headland, ...(l2Statuses === undefined ? [] : [l2Statuses])];
 
   const engine = new PolicyEngine({ nodeName: flags.nodeName, lbClass: flags.lbClass }, buildConfig(snapshotFromObjects([]).snapshot));
+  // kube-proxy's health servers on this node: what its data plane serves now (dataPlaneCheck KubeProxy).
+  const prober = new DataPlaneProber({ host: flags.kubeProxyHealthHost, proxyHealthzPort: flags.kubeProxyHealthzPort });
+  engine.setDataPlane(proberView(prober));
+  let proberTargets = '';
+  let sessionsStarted = false;
+  let holdUntil: number | undefined;
+  let pokeProxy = false;
   const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true });
   metrics.sessions = () => bgp.figures();
   const l2 =
@@ -83,6 +94,7 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
           onChange: () => schedule(),
         });
   metrics.l2 = () => l2?.figures();
+  metrics.dataPlane = () => proberFigures(prober, mergeProbeTargets(engine.dataPlaneTargets(), l2?.dataPlaneTargets()).services.keys());
   const announced = new AnnouncedServices();
   const writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'status' }), delayMs: options.statusDelayMs ?? 50, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
   const l2Writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'l2-status' }), delayMs: options.statusDelayMs ?? 50, plural: L2_STATUS_PLURAL, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
@@ -154,6 +166,8 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       report(problems);
       if (value !== undefined) engine.upsertNode(value);
     }
+    // kube-proxy's /healthz turns 503 when the node is being deleted or scaled away: ask it again now.
+    if (name === flags.nodeName) pokeProxy = true;
     // Our own node's labels pick the peers, its addresses the router id and next hops.
     if (name === flags.nodeName && JSON.stringify([obj.metadata?.labels, (obj as { status?: { addresses?: unknown } }).status?.addresses]) !== JSON.stringify([old?.metadata?.labels, (old as { status?: { addresses?: unknown } } | undefined)?.status?.addresses])) bgpDirty = true;
     schedule();
@@ -184,6 +198,30 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     }, wait);
     claimsTimer.unref();
   });
+  // Every change of kube-proxy's answer re-evaluates what waits on it, and is logged, counted and,
+  // when a check that passed stops passing (or comes back), an Event on the Service (or the Node).
+  const dataPlaneLog = log.child({ component: 'dataplane' });
+  const lastStatus = new Map<string, string>();
+  prober.on('change', (keys) => {
+    engine.dataPlaneChanged(keys.map((k) => (k === PROXY_KEY ? PROXY_CHECK_KEY : k)));
+    for (const key of keys) reportDataPlane(key, key === PROXY_KEY ? prober.proxy() : prober.service(key));
+    schedule();
+  });
+  function reportDataPlane(key: string, check: ServiceCheck | ProxyCheck | undefined): void {
+    if (check === undefined) return;
+    const before = lastStatus.get(key);
+    if (before === check.status) return;
+    lastStatus.set(key, check.status);
+    const what = key === PROXY_KEY ? 'proxy' : 'service';
+    metrics.dataPlaneChanges.inc({ check: what, status: check.status });
+    const fields = { check: what, ...(key === PROXY_KEY ? {} : { service: key }), status: check.status, reason: check.reason, detail: check.detail };
+    if (check.status === 'ok') dataPlaneLog.info(fields, 'kube-proxy serves it here');
+    else dataPlaneLog.warn(fields, 'kube-proxy does not serve it here; not announced from this node');
+    const involved = key === PROXY_KEY ? nodes.get(undefined, flags.nodeName) : services.get(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1));
+    if (involved === undefined || before === undefined) return;
+    if (check.status === 'ok') events.event(involved as InvolvedObject, 'Normal', 'DataPlaneServing', `kube-proxy on node ${flags.nodeName} serves it again (${check.detail})`);
+    else if (before === 'ok') events.event(involved as InvolvedObject, 'Warning', 'DataPlaneNotServing', `kube-proxy on node ${flags.nodeName} does not serve it (${check.detail}): node ${flags.nodeName} stops announcing it`);
+  }
   for (const inf of all) inf.on('error', (err, retryInMs) => log.warn({ err: String(err), retryInMs }, 'watch failed; restarting it'));
 
   const rebuildConfig = (): boolean => {
@@ -204,12 +242,6 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     if (configDirty) {
       configDirty = false;
       if (rebuildConfig()) bgpDirty = true;
-    }
-    if (bgpDirty) {
-      bgpDirty = false;
-      const nodeObj = nodes.get(undefined, flags.nodeName);
-      const nodeInfo = nodeObj === undefined ? undefined : nodeFromJSON(nodeObj).value;
-      await bgp.configure(config, peersOfNode(config, nodeInfo), nodeAddresses(nodeObj, flags.nodeIPs));
     }
     const end = metrics.policyEvaluation.startTimer();
     const delta = engine.flush();
@@ -236,6 +268,29 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       const obj = services.get(e.service.slice(0, slash), e.service.slice(slash + 1));
       if (obj !== undefined) events.event(obj as InvolvedObject, e.type, e.reason, e.message);
     }
+    // kube-proxy is asked about exactly what waits on it (BGP's and L2's needs together); a change
+    // of this node's endpoints asks at once.
+    const targets = mergeProbeTargets(engine.dataPlaneTargets(), l2?.dataPlaneTargets());
+    if (targets.version !== proberTargets) {
+      proberTargets = targets.version;
+      prober.setTargets(targets.services, targets.proxy);
+      for (const key of lastStatus.keys()) if (key !== PROXY_KEY && !targets.services.has(key)) lastStatus.delete(key);
+    }
+    for (const key of [...engine.takePokes(), ...(l2?.takeDataPlanePokes() ?? [])]) prober.poke(key);
+    if (pokeProxy) {
+      pokeProxy = false;
+      prober.poke(PROXY_KEY);
+    }
+    // Sessions (re)configured after the routes are in the table, so a session's first UPDATEs carry them.
+    if (bgpDirty && !holdSessions()) {
+      bgpDirty = false;
+      sessionsStarted = true;
+      const nodeObj = nodes.get(undefined, flags.nodeName);
+      const nodeInfo = nodeObj === undefined ? undefined : nodeFromJSON(nodeObj).value;
+      await bgp.configure(config, peersOfNode(config, nodeInfo), nodeAddresses(nodeObj, flags.nodeIPs));
+      metrics.announcedPrefixes.set(bgp.announced);
+      metrics.configProblems.set(bgp.configProblems);
+    }
     if (l2 !== undefined) {
       const next = l2StatusContents(l2.mode.election, flags.nodeName);
       for (const service of changedServices(l2Status, next)) {
@@ -252,6 +307,25 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       log.info({ announced: bgp.announced, services: [...announced.services()].length }, 'first flush done; ready');
       void removeStale();
     }
+  }
+
+  /**
+   * Before the first BGP session starts, wait (at most SESSION_HOLD_MS) for kube-proxy's first
+   * answers: a session's first UPDATEs end with End-of-RIB, and a peer that kept this node's routes
+   * through a graceful restart drops whatever that End-of-RIB did not carry.
+   */
+  function holdSessions(): boolean {
+    if (sessionsStarted) return false;
+    const now = Date.now();
+    if (holdUntil === undefined) {
+      holdUntil = now + SESSION_HOLD_MS;
+      setTimeout(schedule, SESSION_HOLD_MS + 1).unref();
+    }
+    if (now >= holdUntil) return false;
+    const t = engine.dataPlaneTargets();
+    const waiting = [...t.services.keys()].filter((key) => prober.service(key) === undefined).length + (t.proxy && prober.proxy() === undefined ? 1 : 0);
+    if (waiting > 0) log.debug({ waiting }, 'BGP sessions wait for kube-proxy\'s first answers');
+    return waiting > 0;
   }
 
   /** Writes the Service's status object and, when the node starts or stops announcing it, an Event. */
@@ -315,6 +389,7 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     ready: () => synced && firstFlushDone,
     async stop(graceful) {
       stopping = true;
+      prober.stop();
       if (claimsTimer !== undefined) clearTimeout(claimsTimer);
       await flushing;
       // L2 hands over first: leaving membership lets the new owners announce while we still answer.

@@ -136,7 +136,7 @@ describe('fields', () => {
 
   test('defaults', () => {
     const adv = build(bgpAdv('adv', {})).bgpAdvertisements[0];
-    expect(adv).toMatchObject({ peers: undefined, aggregationLength: 32, aggregationLengthV6: 128, localPref: undefined, communities: [], weighting: 'LocalEndpoints', serviceSelectors: [], nodeSelectors: [] });
+    expect(adv).toMatchObject({ peers: undefined, aggregationLength: 32, aggregationLengthV6: 128, localPref: undefined, communities: [], weighting: 'LocalEndpoints', dataPlaneCheck: 'KubeProxy', serviceSelectors: [], nodeSelectors: [] });
   });
 
   test('sorted by namespace/name', () => {

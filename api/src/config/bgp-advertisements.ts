@@ -65,6 +65,7 @@ function buildAdvertisement({ ref, spec, issues }: ReadObject<BGPAdvertisementSp
     localPref: spec.localPref,
     communities,
     weighting: spec.weighting ?? 'LocalEndpoints',
+    dataPlaneCheck: spec.dataPlaneCheck ?? 'KubeProxy',
   };
 }
 

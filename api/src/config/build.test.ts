@@ -120,6 +120,7 @@ test('a realistic snapshot builds the whole model', () => {
       { type: 'standard', asn: 65535, value: 65281 },
     ],
     weighting: 'LocalEndpoints',
+    dataPlaneCheck: 'KubeProxy',
   });
   expect(config.l2Advertisements).toEqual([]);
   expect(config.bfdProfiles.get('fast')).toMatchObject({ receiveInterval: 100, transmitInterval: 100, detectMultiplier: 3, minimumTtl: 254, passiveMode: false });

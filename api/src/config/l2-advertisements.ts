@@ -23,6 +23,7 @@ export function buildL2Advertisements(objects: readonly ReadObject<L2Advertiseme
       serviceSelectors,
       nodeSelectors,
       interfaces: spec.interfaces === undefined ? undefined : [...new Set(spec.interfaces)],
+      dataPlaneCheck: spec.dataPlaneCheck ?? 'KubeProxy',
     });
   }
   return out;

@@ -3,7 +3,7 @@
 import type { IPAddress } from '../ip/address.js';
 import type { IPSet } from '../ip/set.js';
 import type { BFDProfile } from '../kinds/bfdprofile.js';
-import type { BGPAdvertisement, Weighting } from '../kinds/bgpadvertisement.js';
+import type { BGPAdvertisement, DataPlaneCheck, Weighting } from '../kinds/bgpadvertisement.js';
 import type { BGPPeer } from '../kinds/bgppeer.js';
 import type { Community } from '../kinds/community.js';
 import type { IPAddressPool } from '../kinds/ipaddresspool.js';
@@ -94,6 +94,8 @@ export interface BGPAdvertisementConfig {
   readonly localPref: number | undefined;
   readonly communities: readonly CommunityValue[];
   readonly weighting: Weighting;
+  /** KubeProxy: announce only while kube-proxy's health check on this node says it serves. */
+  readonly dataPlaneCheck: DataPlaneCheck;
 }
 
 export interface L2AdvertisementConfig {
@@ -103,6 +105,8 @@ export interface L2AdvertisementConfig {
   readonly nodeSelectors: readonly Selector[];
   /** Undefined: every interface but loopback and virtual ones. */
   readonly interfaces: readonly string[] | undefined;
+  /** KubeProxy: a node whose kube-proxy health check fails is no candidate. */
+  readonly dataPlaneCheck: DataPlaneCheck;
 }
 
 export interface BFDProfileConfig {

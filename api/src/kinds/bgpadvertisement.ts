@@ -6,6 +6,18 @@ import { ageColumn, conditions, selectorDoc, type KindInfo, type Resource } from
 export const WEIGHTING = { LocalEndpoints: 'LocalEndpoints', None: 'None' } as const;
 export type Weighting = (typeof WEIGHTING)[keyof typeof WEIGHTING];
 
+export const DATA_PLANE_CHECK = { KubeProxy: 'KubeProxy', None: 'None' } as const;
+export type DataPlaneCheck = (typeof DATA_PLANE_CHECK)[keyof typeof DATA_PLANE_CHECK];
+
+/** The field both advertisement kinds share: announce only what kube-proxy on the node says it serves. */
+export const dataPlaneCheckField = optional(
+  enumOf(['KubeProxy', 'None'] as const satisfies readonly DataPlaneCheck[], {
+    default: 'KubeProxy',
+    description:
+      "KubeProxy: a node announces a Local Service only while kube-proxy's health check on the Service's healthCheckNodePort answers 200 on that node (the weight is kube-proxy's X-Load-Balancing-Endpoint-Weight when it sends one), and a Cluster Service only while kube-proxy's /healthz (port 10256) answers 200, so traffic never reaches a node whose rules are not in yet and a node being drained or scaled away withdraws first. A check that cannot be reached means no announcement. None: EndpointSlices alone decide (for clusters without kube-proxy health servers).",
+  }),
+);
+
 export const bgpAdvertisementSpec = object({
   ipAddressPools: optional(array(string(), { description: 'Pools whose IPs this advertisement announces, by name.' })),
   ipAddressPoolSelectors: optional(array(labelSelector, { description: selectorDoc('pools, beside ipAddressPools') })),
@@ -27,6 +39,7 @@ export const bgpAdvertisementSpec = object({
         'LocalEndpoints: paths of externalTrafficPolicy Local Services carry the link-bandwidth extended community in proportion to the node\'s ready local endpoints, so weighted-ECMP routers send each node its share. None: plain ECMP.',
     }),
   ),
+  dataPlaneCheck: dataPlaneCheckField,
 });
 export type BGPAdvertisementSpec = Infer<typeof bgpAdvertisementSpec>;
 
@@ -48,6 +61,7 @@ export const bgpAdvertisementKind: KindInfo<BGPAdvertisementSpec, BGPAdvertiseme
     { name: 'IPAddressPools', type: 'string', jsonPath: '.spec.ipAddressPools' },
     { name: 'Peers', type: 'string', jsonPath: '.spec.peers' },
     { name: 'Weighting', type: 'string', jsonPath: '.spec.weighting' },
+    { name: 'Data Plane Check', type: 'string', jsonPath: '.spec.dataPlaneCheck', priority: 1 },
     { name: 'Node Selectors', type: 'string', jsonPath: '.spec.nodeSelectors', priority: 1 },
     ageColumn,
   ],

@@ -1,6 +1,7 @@
 // L2Advertisement: which pools' IPs are answered for by ARP/NDP on the LAN, by which nodes,
 // on which interfaces.
 import { array, labelSelector, object, optional, string, type Infer } from '../schema/builder.js';
+import { dataPlaneCheckField } from './bgpadvertisement.js';
 import { ageColumn, conditions, selectorDoc, type KindInfo, type Resource } from './common.js';
 
 export const l2AdvertisementSpec = object({
@@ -9,6 +10,7 @@ export const l2AdvertisementSpec = object({
   serviceSelectors: optional(array(labelSelector, { description: selectorDoc('the Services answered for') })),
   nodeSelectors: optional(array(labelSelector, { description: selectorDoc('the nodes that may answer') })),
   interfaces: optional(array(string(), { description: 'Interfaces to answer on. Absent: every interface but loopback and virtual ones.' })),
+  dataPlaneCheck: dataPlaneCheckField,
 });
 export type L2AdvertisementSpec = Infer<typeof l2AdvertisementSpec>;
 
@@ -29,6 +31,7 @@ export const l2AdvertisementKind: KindInfo<L2AdvertisementSpec, L2AdvertisementS
   printerColumns: [
     { name: 'IPAddressPools', type: 'string', jsonPath: '.spec.ipAddressPools' },
     { name: 'Interfaces', type: 'string', jsonPath: '.spec.interfaces' },
+    { name: 'Data Plane Check', type: 'string', jsonPath: '.spec.dataPlaneCheck', priority: 1 },
     { name: 'Node Selectors', type: 'string', jsonPath: '.spec.nodeSelectors', priority: 1 },
     ageColumn,
   ],

@@ -1,9 +1,9 @@
-// Kubernetes Services and EndpointSlices (plain watch JSON or client-node model classes, which
-// share field names) to the stand-in's plain types, refusing malformed objects by field path.
+// Kubernetes Services, EndpointSlices and this node's Node (plain watch JSON or client-node model
+// classes, which share field names) to the stand-in's plain types, refusing malformed objects by field path.
 
 import { isIP } from 'node:net';
 import { KubeProxyError } from './errors.js';
-import { ADDRESS_TYPES, PROTOCOLS, TRAFFIC_POLICIES, type AddressType, type Endpoint, type EndpointPort, type EndpointSlice, type Protocol, type Service, type ServicePort, type TrafficPolicy } from './model.js';
+import { ADDRESS_TYPES, IP_FAMILIES, PROTOCOLS, TRAFFIC_POLICIES, type AddressType, type Endpoint, type EndpointPort, type EndpointSlice, type IPFamily, type NodeState, type Protocol, type Service, type ServicePort, type TrafficPolicy } from './model.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -67,6 +67,24 @@ function show(v: unknown): string {
   return text === undefined ? String(v) : text.length > 80 ? `${text.slice(0, 80)}...` : text;
 }
 
+/** spec.ipFamilies, else the families of spec.clusterIPs (or the older spec.clusterIP); "None" is headless. */
+function ipFamiliesOf(r: Reader, spec: Obj): IPFamily[] {
+  const listed = r.list(spec['ipFamilies'], 'spec.ipFamilies').map((f, i): IPFamily => {
+    if (typeof f !== 'string' || !(IP_FAMILIES as readonly string[]).includes(f)) r.fail(`spec.ipFamilies[${i}]`, `must be one of ${IP_FAMILIES.join(', ')}, got ${show(f)}`);
+    return f as IPFamily;
+  });
+  if (listed.length > 0) return [...new Set(listed)];
+  const clusterIPs = r.list(spec['clusterIPs'], 'spec.clusterIPs');
+  const ips = clusterIPs.length > 0 ? clusterIPs.map((ip, i) => [ip, `spec.clusterIPs[${i}]`] as const) : [[spec['clusterIP'], 'spec.clusterIP'] as const];
+  const families: IPFamily[] = [];
+  for (const [ip, path] of ips) {
+    if (ip === undefined || ip === null || ip === '' || ip === 'None') continue;
+    const family: IPFamily = isIP(r.ip(ip, path)) === 6 ? 'IPv6' : 'IPv4';
+    if (!families.includes(family)) families.push(family);
+  }
+  return families;
+}
+
 function metadata(r: Reader, obj: Obj): { namespace: string; name: string; labels: Obj } {
   const meta = r.obj(obj['metadata'], 'metadata');
   return { namespace: r.name(meta['namespace'], 'metadata.namespace'), name: r.name(meta['name'], 'metadata.name'), labels: r.optObj(meta['labels'], 'metadata.labels') };
@@ -106,6 +124,10 @@ export function serviceFromKubernetes(input: unknown): Service {
   }
   const rawType = spec['type'] ?? 'ClusterIP';
   const type = typeof rawType === 'string' ? rawType : r.fail('spec.type', `must be a string, got ${show(rawType)}`);
+  const ipFamilies = ipFamiliesOf(r, spec);
+  // 0 is what an unset int32 reads as; kube-proxy treats it as "no health check port".
+  const rawHealthPort = spec['healthCheckNodePort'];
+  const healthCheckNodePort = rawHealthPort === undefined || rawHealthPort === null || rawHealthPort === 0 ? undefined : r.port(rawHealthPort, 'spec.healthCheckNodePort');
   return {
     namespace,
     name,
@@ -113,6 +135,8 @@ export function serviceFromKubernetes(input: unknown): Service {
     externalTrafficPolicy: r.oneOf<TrafficPolicy>(spec['externalTrafficPolicy'], TRAFFIC_POLICIES, 'Cluster', 'spec.externalTrafficPolicy'),
     ports,
     loadBalancerIPs,
+    ...(ipFamilies.length === 0 ? {} : { ipFamilies }),
+    ...(healthCheckNodePort === undefined ? {} : { healthCheckNodePort }),
   };
 }
 
@@ -155,4 +179,37 @@ export function endpointSliceFromKubernetes(input: unknown): EndpointSlice | nul
     };
   });
   return { namespace, name, serviceName: serviceName as string, addressType, ports, endpoints };
+}
+
+/** The Node fields kube-proxy's /healthz reads (deletion, taints) and the labels whose change makes it re-sync. */
+export function nodeFromKubernetes(input: unknown): NodeState {
+  const r = new Reader(`Node ${isObj(input) && isObj(input['metadata']) && typeof input['metadata']['name'] === 'string' ? input['metadata']['name'] : '?'}`);
+  const obj = r.obj(input, '(object)');
+  const meta = r.obj(obj['metadata'], 'metadata');
+  const name = r.name(meta['name'], 'metadata.name');
+  const rawDeletion = meta['deletionTimestamp'];
+  // Plain JSON carries the RFC 3339 text; client-node model classes a Date.
+  const deletion =
+    rawDeletion === undefined || rawDeletion === null ? undefined
+    : typeof rawDeletion === 'string' ? rawDeletion
+    : rawDeletion instanceof Date ? rawDeletion.toISOString()
+    : r.fail('metadata.deletionTimestamp', `must be a timestamp, got ${show(rawDeletion)}`);
+  const labels: Record<string, string> = {};
+  const rawLabels = meta['labels'];
+  if (rawLabels !== undefined && rawLabels !== null) {
+    for (const [key, value] of Object.entries(r.obj(rawLabels, 'metadata.labels'))) {
+      labels[key] = typeof value === 'string' ? value : r.fail(`metadata.labels["${key}"]`, `must be a string, got ${show(value)}`);
+    }
+  }
+  const spec = r.optObj(obj['spec'], 'spec');
+  const taintKeys = r.list(spec['taints'], 'spec.taints').map((t, i): string => {
+    const key = r.obj(t, `spec.taints[${i}]`)['key'];
+    return typeof key === 'string' && key !== '' ? key : r.fail(`spec.taints[${i}].key`, `must be a non-empty string, got ${show(key)}`);
+  });
+  return {
+    name,
+    ...(deletion === undefined ? {} : { deletionTimestamp: deletion }),
+    taintKeys,
+    ...(rawLabels === undefined || rawLabels === null ? {} : { labels }),
+  };
 }

@@ -28,6 +28,9 @@ async function main(): Promise<void> {
     ...(flags.table === undefined ? {} : { table: flags.table }),
     ...(flags.debounceMs === undefined ? {} : { debounceMs: flags.debounceMs }),
     ...(flags.stateFile === undefined ? {} : { onApplied: (ruleset) => writeState(flags.stateFile!, ruleset.text, log) }),
+    // kube-proxy's health servers live in the namespace this program runs in (the node's, in the lab).
+    health: { healthzBindAddress: flags.healthzBindAddress },
+    healthTimeoutMs: flags.healthTimeoutMs,
   });
   let stopping = false;
   const stop = (signal: string) => {

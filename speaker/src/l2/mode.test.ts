@@ -218,3 +218,47 @@ describe('L2Mode leaving and interfaces', () => {
     expect(mode.interfacesOf().get('n1')).toEqual(new Set(['eth1']));
   });
 });
+
+describe('L2Mode and each node\'s data plane', () => {
+  const proxyDown = { proxyServing: false, notServing: [], overflow: false };
+  const serving = { proxyServing: true, notServing: [], overflow: false };
+  /** Who owns each IP in each speaker's own election. */
+  const ownersSeenBy = (s: Speaker) => [...s.mode.election.owners.values()].map((o) => o.node);
+
+  test('a node whose kube-proxy is down is left out by every speaker, and taken back when it serves again', async () => {
+    await startAll();
+    const n2 = speakers.find((s) => s.name === 'n2')!;
+    expect(ownedIPs(n2).length).toBeGreaterThan(0);
+    n2.mode.setDataPlane(proxyDown);
+    n2.mode.elect(view, ready);
+    expect(ownedIPs(n2)).toEqual([]);
+    expect(await until(() => speakers.every((s) => !ownersSeenBy(s).includes('n2') && s.mode.election.owners.size === 9), 3_000)).toBe(true);
+    for (const s of speakers) expect(s.mode.dataPlaneOf().get('n2')).toEqual(proxyDown);
+    expect(speakers.flatMap(ownedIPs).sort()).toEqual(services.map((_, i) => `203.0.113.${i + 1}`).sort());
+    n2.mode.setDataPlane(serving);
+    n2.mode.elect(view, ready);
+    expect(await until(() => speakers.every((s) => ownersSeenBy(s).includes('n2')), 3_000)).toBe(true);
+    expect(await until(() => speakers.flatMap(ownedIPs).length === 9, 3_000)).toBe(true);
+  });
+
+  test('states count only while probes work; ours survives a membership restart; a key that is no "ns/name" publishes overflow', async () => {
+    const responder = new RecordingResponder();
+    const mode = new L2Mode({ self: 'n1', lbClass: undefined, log, responder, port: 0, handoverMs: 0, onChange: () => undefined });
+    speakers = [{ name: 'n1', mode, responder }];
+    mode.setDataPlane(proxyDown);
+    expect(mode.source()).toBe('NoKey');
+    expect(mode.dataPlaneOf().size).toBe(0);
+    mode.elect(view, new Set(['n1']));
+    expect(mode.election.owners.size).toBe(9);
+    await mode.configure({ key: KEY, address: '127.0.0.1', peers: [] });
+    expect(mode.source()).toBe('Probes');
+    expect(mode.dataPlaneOf()).toEqual(new Map([['n1', proxyDown]]));
+    expect(mode.members().find((m) => m.name === 'n1')?.dataPlane).toEqual(proxyDown);
+    mode.elect(view, new Set(['n1']));
+    expect(mode.election.owners.size).toBe(0);
+    mode.setDataPlane({ proxyServing: true, notServing: ['not-a-key'], overflow: false });
+    expect(mode.members().find((m) => m.name === 'n1')?.dataPlane).toEqual({ proxyServing: true, notServing: [], overflow: true });
+    mode.setDataPlane(undefined);
+    expect(mode.dataPlaneOf()).toEqual(new Map([['n1', undefined]]));
+  });
+});

@@ -3,7 +3,7 @@
 import type { Logger } from '@headland/kube';
 import type { ClusterView } from '../policy/types.js';
 import { electL2, type L2Election } from './election/index.js';
-import { LIVENESS_SOURCE, Membership, UdpMembership, aliveNodes, interfacesProblem, type LivenessSource, type MemberStatus, type Peer } from './membership/index.js';
+import { LIVENESS_SOURCE, Membership, UdpMembership, aliveNodes, boundDataPlane, dataPlaneProblem, interfacesProblem, type LivenessSource, type MemberStatus, type NodeDataPlane, type Peer } from './membership/index.js';
 import { answeredBy, ownershipChange, type OwnershipChange } from './ownership.js';
 import type { L2Responder } from './responder-port.js';
 import { answerableInterfaces } from './responder/port.js';
@@ -46,6 +46,8 @@ export class L2Mode {
   private leaving = false;
   /** Our interfaces among those some L2Advertisement names (what membership publishes). */
   private published: readonly string[] = [];
+  /** Our data plane as membership publishes it; undefined: none (peers keep us a candidate). */
+  private publishedDataPlane: NodeDataPlane | undefined;
   private readonly sourceTimer: NodeJS.Timeout;
   private readonly clock: () => number;
   ownershipChanges = 0;
@@ -92,6 +94,7 @@ export class L2Mode {
         const membership = new Membership({ self: this.options.self, key: setup.key }, this.clock());
         membership.setPeers(setup.peers);
         membership.setInterfaces(this.published);
+        membership.setDataPlane(this.publishedDataPlane);
         this.membership = membership;
         try {
           this.udp = await UdpMembership.start(membership, { address: setup.address, port: this.options.port, clock: this.clock, onChange: this.options.onChange });
@@ -133,6 +136,39 @@ export class L2Mode {
   }
 
   /**
+   * What this node's kube-proxy serves for L2 (see dataplane-targets.ts), published in every
+   * membership message and broadcast on a change, so every speaker's election leaves this node out
+   * of what it does not serve; undefined publishes nothing (peers keep us a candidate). As with
+   * the interfaces, our own change re-runs no election here: the caller elects next.
+   */
+  setDataPlane(state: NodeDataPlane | undefined): void {
+    let wire = state === undefined ? undefined : boundDataPlane(state);
+    const problem = wire === undefined ? undefined : dataPlaneProblem(wire);
+    if (wire !== undefined && problem !== undefined) {
+      // Only a Service key that is no "namespace/name" gets here; claiming to serve it would be worse.
+      this.options.log.warn({ problem }, 'membership cannot publish this data plane; it publishes overflow (no checked Local Service served here)');
+      wire = { proxyServing: wire.proxyServing, notServing: [], overflow: true };
+    }
+    this.membership?.setDataPlane(wire);
+    this.publishedDataPlane = wire;
+  }
+
+  /**
+   * Each node's data plane for the election: ours and every heard member's, as of its last
+   * message. Only while probes work: otherwise peers cannot hear ours nor we theirs, and a state
+   * only some speakers know would make their elections differ; then every node stays a candidate.
+   */
+  dataPlaneOf(source: LivenessSource = this.source()): ReadonlyMap<string, NodeDataPlane | undefined> {
+    const out = new Map<string, NodeDataPlane | undefined>();
+    if (source !== LIVENESS_SOURCE.Probes) return out;
+    out.set(this.options.self, this.publishedDataPlane);
+    for (const m of this.membership?.status() ?? []) {
+      if (m.name !== this.options.self && m.heard && m.dataPlane !== undefined) out.set(m.name, m.dataPlane);
+    }
+    return out;
+  }
+
+  /**
    * Each member's interfaces among the advertised ones, for the election: this node's, and every
    * member heard from (as of its last message). A member never heard is absent: its list is unknown.
    */
@@ -145,15 +181,16 @@ export class L2Mode {
   }
 
   /**
-   * Runs the election on the view, the alive set, each member's interfaces and the claims (who
-   * answers for each IP now, from the ServiceL2Status objects), hands the responder this node's IPs
-   * (announcing the new ones) and returns what changed. With no L2Advertisement nothing is elected.
+   * Runs the election on the view, the alive set, each member's interfaces and data plane, and the
+   * claims (who answers for each IP now, from the ServiceL2Status objects), hands the responder this
+   * node's IPs (announcing the new ones) and returns what changed. With no L2Advertisement nothing
+   * is elected.
    */
   elect(view: ClusterView, readyNodes: ReadonlySet<string>, claims: ReadonlyMap<string, readonly string[]> = new Map()): OwnershipChange {
     if (this.leaving) return { gained: [], lost: [], moved: 0, services: new Set() };
     this.lastSource = this.source();
     const alive = aliveNodes({ self: this.options.self, source: this.lastSource, members: this.membership?.status() ?? [], readyNodes });
-    const next = view.config.l2Advertisements.length === 0 ? EMPTY : electL2({ ...view, lbClass: this.options.lbClass, alive, claims, interfacesOf: this.interfacesOf() });
+    const next = view.config.l2Advertisements.length === 0 ? EMPTY : electL2({ ...view, lbClass: this.options.lbClass, alive, claims, interfacesOf: this.interfacesOf(), dataPlaneOf: this.dataPlaneOf(this.lastSource) });
     const change = ownershipChange(this.current.owners, next.owners, this.options.self);
     this.current = next;
     this.ownershipChanges += change.gained.length + change.lost.length;

@@ -83,3 +83,28 @@ test('claims keep IPs where they are: fed the other node\'s claims, a speaker ta
   // n2 claims all 4; the bound is ceil(4/2)+1 = 3, so it keeps 3 and n1 gets exactly the one it must.
   expect(r.figures().ownedIPs).toBe(1);
 });
+
+test('the flush publishes this node\'s data plane from view.dataPlane and says what kube-proxy must be asked', async () => {
+  const r = runner('n1');
+  runners = [r];
+  const local = { ...services[0]!, key: 'ns/local', name: 'local', trafficPolicy: 'Local' as const, healthCheckNodePort: 30_100, ingressIPs: services[0]!.ingressIPs };
+  const withLocal = electionInput({ nodes: [node('n1'), node('n2')], services: [local, ...services.slice(1)], endpoints: [...endpointsFor(services.slice(1), 'n2'), { service: 'ns/local', node: 'n1' }] });
+  let proxyOk = false;
+  const dataPlane = { service: () => undefined, proxy: () => (proxyOk ? { ok: true, detail: '200' } : undefined) };
+  await r.flush({ ...withLocal, dataPlane }, nodes, [secret]);
+  const targets = r.dataPlaneTargets();
+  expect({ services: Object.fromEntries(targets.services), proxy: targets.proxy }).toEqual({ services: { 'ns/local': 30_100 }, proxy: true });
+  expect(r.takeDataPlanePokes()).toEqual(['ns/local']);
+  expect(r.takeDataPlanePokes()).toEqual([]);
+  // Nothing answered yet: the Local Service is listed, /healthz not ok; this node is no candidate.
+  expect(r.mode.dataPlaneOf().get('n1')).toEqual({ proxyServing: false, notServing: ['ns/local'], overflow: false });
+  expect(r.figures().ownedIPs).toBe(0);
+  proxyOk = true;
+  await r.flush({ ...withLocal, dataPlane }, nodes, [secret]);
+  expect(r.dataPlaneTargets().version).toBe(targets.version);
+  expect(r.mode.dataPlaneOf().get('n1')).toEqual({ proxyServing: true, notServing: ['ns/local'], overflow: false });
+  expect(r.figures().ownedIPs).toBeGreaterThan(0);
+  // Without answers (a view with no dataPlane) nothing is published: this node stays a candidate.
+  await r.flush(withLocal, nodes, [secret]);
+  expect(r.mode.dataPlaneOf().get('n1')).toBeUndefined();
+});

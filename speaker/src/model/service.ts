@@ -40,8 +40,16 @@ export function serviceFromJSON(obj: unknown): Converted<ServiceInfo> {
   const annotations = r.strings(meta['annotations'], 'metadata.annotations');
   const poolHint = readAnnotation(annotations, ALLOCATED_FROM_POOL_ANNOTATION)?.value;
 
-  const value: ServiceInfo = { key: `${namespace}/${name}`, namespace, name, type, loadBalancerClass, trafficPolicy, ingressIPs, labels, poolHint };
+  const healthCheckNodePort = readPort(r, spec['healthCheckNodePort']);
+  const value: ServiceInfo = { key: `${namespace}/${name}`, namespace, name, type, loadBalancerClass, trafficPolicy, ingressIPs, labels, poolHint, healthCheckNodePort };
   return { value, problems: r.problems };
+}
+
+function readPort(r: ObjectReader, v: unknown): number | undefined {
+  if (v === undefined || v === null || v === 0) return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536) return v;
+  r.problem('spec.healthCheckNodePort', `is not a port number: ${show(v)}; the Service cannot be checked with kube-proxy`);
+  return undefined;
 }
 
 function readTrafficPolicy(r: ObjectReader, v: unknown): TrafficPolicy {

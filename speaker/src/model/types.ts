@@ -22,6 +22,8 @@ export interface ServiceInfo {
   readonly labels: Readonly<Record<string, string>>;
   /** The controller's ip-allocated-from-pool annotation: only a hint, the pools' sets decide. */
   readonly poolHint: string | undefined;
+  /** spec.healthCheckNodePort: where kube-proxy answers for a Local Service on every node. */
+  readonly healthCheckNodePort: number | undefined;
 }
 
 export interface NodeInfo {

@@ -7,7 +7,7 @@ import { combineIP, comparePrefixKeys, mergePrefix, prefixKeyOf, type Entry, typ
 import { evaluateService, nodeContext, type EvalContext, type IPResult, type ServiceResult } from './evaluate.js';
 import { explainNodeContext, explainResult } from './explain.js';
 import { configIndex } from './service-rules.js';
-import type { Announcement, NodeExplanation, PolicyInput, ServiceExplanation, SpeakerIdentity } from './types.js';
+import type { Announcement, DataPlaneView, NodeExplanation, PolicyInput, ServiceExplanation, SpeakerIdentity } from './types.js';
 
 export interface PolicyDelta {
   /** Each prefix whose announcements changed, with all of them now; [] means withdraw it. */
@@ -15,6 +15,19 @@ export interface PolicyDelta {
   /** Services re-evaluated, to size the work in metrics. */
   readonly evaluated: number;
 }
+
+/** What kube-proxy must be asked, as of the last flush: the input of the data-plane prober. */
+export interface DataPlaneTargets {
+  /** Service key -> its healthCheckNodePort: Local Services this node would announce from its own endpoints. */
+  readonly services: ReadonlyMap<string, number>;
+  /** Some announcement waits on kube-proxy's /healthz (Cluster Services, Local ones served by draining pods). */
+  readonly proxy: boolean;
+  /** Changes whenever either does. */
+  readonly version: number;
+}
+
+/** The key dataPlaneChanged takes for kube-proxy's /healthz. */
+export const PROXY_CHECK_KEY = 'proxy';
 
 interface PrefixState {
   readonly key: PrefixKey;
@@ -36,6 +49,13 @@ export class PolicyEngine {
   private readonly prefixes = new Map<string, PrefixState>();
   private readonly dirty = new Set<string>();
   private allDirty = true;
+  private dataPlane: DataPlaneView | undefined;
+  private readonly serviceChecks = new Map<string, number>();
+  private readonly proxyUsers = new Set<string>();
+  private targetsVersion = 0;
+  /** Per Service, this node's endpoint counts at its last evaluation: a change asks kube-proxy again at once. */
+  private readonly localCounts = new Map<string, string>();
+  private pokes = new Set<string>();
 
   constructor(
     private readonly identity: SpeakerIdentity,
@@ -56,6 +76,31 @@ export class PolicyEngine {
   deleteService(key: string): void {
     this.services.delete(key);
     this.dirty.add(key);
+  }
+
+  /** kube-proxy's answers on this node; undefined: announce without asking (the checks are off). */
+  setDataPlane(view: DataPlaneView | undefined): void {
+    this.dataPlane = view;
+    this.invalidateAll();
+  }
+
+  /** kube-proxy answered differently for these Services (PROXY_CHECK_KEY: its /healthz): re-evaluate what waits on them. */
+  dataPlaneChanged(keys: Iterable<string>): void {
+    for (const key of keys) {
+      if (key === PROXY_CHECK_KEY) for (const user of this.proxyUsers) this.dirty.add(user);
+      else this.dirty.add(key);
+    }
+  }
+
+  dataPlaneTargets(): DataPlaneTargets {
+    return { services: this.serviceChecks, proxy: this.proxyUsers.size > 0, version: this.targetsVersion };
+  }
+
+  /** Checked Services whose endpoints on this node changed since the last call: kube-proxy is asked again at once. */
+  takePokes(): string[] {
+    const out = [...this.pokes].filter((key) => this.serviceChecks.has(key));
+    this.pokes = new Set();
+    return out;
   }
 
   /** Only this node's labels and condition matter to its announcements; others are kept for the view. */
@@ -80,7 +125,7 @@ export class PolicyEngine {
 
   /** The same input the pure announcements() takes, for the explain tool and tests. */
   view(): PolicyInput {
-    return { config: this.config, services: this.services, nodes: this.nodes, endpoints: this.endpoints, ...this.identity };
+    return { config: this.config, services: this.services, nodes: this.nodes, endpoints: this.endpoints, ...this.identity, ...(this.dataPlane === undefined ? {} : { dataPlane: this.dataPlane }) };
   }
 
   /** Re-evaluates what changed since the last flush. */
@@ -91,6 +136,7 @@ export class PolicyEngine {
       lbClass: this.identity.lbClass,
       node: nodeContext(this.config, this.identity.nodeName, this.nodes.get(this.identity.nodeName)),
       endpoints: this.endpoints,
+      dataPlane: this.dataPlane,
     });
     const keys = this.allDirty ? new Set([...this.services.keys(), ...this.results.keys()]) : this.dirty;
     const ips = new Set<string>();
@@ -135,16 +181,46 @@ export class PolicyEngine {
     const service = this.services.get(key);
     if (service === undefined) {
       this.results.delete(key);
+      this.localCounts.delete(key);
+      this.trackNeeds(key, undefined);
       return;
     }
     const result = evaluateService(ctx, service);
     this.results.set(key, result);
+    this.trackNeeds(key, result);
+    const counts = JSON.stringify([4, 6].map((f) => this.endpoints.endpointsOf(key, f as 4 | 6)?.byNode.get(this.identity.nodeName) ?? null));
+    if (this.localCounts.get(key) !== counts) {
+      this.localCounts.set(key, counts);
+      this.pokes.add(key);
+    }
     for (const r of result.ips) {
       let members = this.ipMembers.get(r.ip);
       if (members === undefined) this.ipMembers.set(r.ip, (members = new Map()));
       members.set(key, r);
       ips.add(r.ip);
     }
+  }
+
+  private trackNeeds(key: string, result: ServiceResult | undefined): void {
+    let port: number | undefined;
+    let proxy = false;
+    for (const r of result?.ips ?? []) {
+      const need = r.dataPlaneNeed;
+      if (need?.kind === 'proxy') proxy = true;
+      else if (need?.kind === 'service' && need.port !== undefined) port ??= need.port;
+    }
+    let changed = false;
+    if (port === undefined) changed = this.serviceChecks.delete(key) || changed;
+    else if (this.serviceChecks.get(key) !== port) {
+      this.serviceChecks.set(key, port);
+      changed = true;
+    }
+    if (proxy !== this.proxyUsers.has(key)) {
+      if (proxy) this.proxyUsers.add(key);
+      else this.proxyUsers.delete(key);
+      changed = true;
+    }
+    if (changed) this.targetsVersion++;
   }
 
   private recombine(ip: string, prefixes: Set<string>): void {

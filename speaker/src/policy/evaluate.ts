@@ -1,11 +1,11 @@
 // One Service on one node: for each of its IPs, the verdict and the (prefix, peer) paths it
 // asks for. Depends on no other Service, so a change re-evaluates only the Service it touches.
-import { FAMILY_BITS, WEIGHTING, formatIP, matchesAny, prefixOf, type CommunityValue, type Config, type IPAddress } from '@headland/api';
+import { DATA_PLANE_CHECK, FAMILY_BITS, WEIGHTING, formatIP, matchesAny, prefixOf, type CommunityValue, type Config, type IPAddress } from '@headland/api';
 import { TRAFFIC_POLICY, type EndpointsView, type NodeInfo, type ServiceInfo } from '../model/types.js';
 import { endpointVerdict, hasEndpointsAnywhere } from './endpoint-rules.js';
 import { isInternalPeer, nodeIneligibility, peersOfNode } from './node-rules.js';
 import { advertisementsForService, configIndex, poolOf, serviceIneligibility, type ConfigIndex } from './service-rules.js';
-import { REASON, type PolicyInput, type Verdict } from './types.js';
+import { REASON, type DataPlaneAnswer, type DataPlaneView, type PolicyInput, type Verdict } from './types.js';
 
 /** This node as the policy needs it, computed once per config or node change. */
 export interface NodeContext {
@@ -23,7 +23,17 @@ export interface EvalContext {
   readonly lbClass: string | undefined;
   readonly node: NodeContext;
   readonly endpoints: EndpointsView;
+  /** kube-proxy's answers on this node; undefined: checks not applied. */
+  readonly dataPlane: DataPlaneView | undefined;
 }
+
+/**
+ * What kube-proxy must be asked before this node announces an IP: the Service's health check
+ * node port (Local with local endpoints) or /healthz (Cluster, and Local served only by draining
+ * pods, which kube-proxy's per-Service check never counts). `port` undefined: the Service has no
+ * healthCheckNodePort, so it cannot be asked.
+ */
+export type DataPlaneNeed = { readonly kind: 'service'; readonly port: number | undefined } | { readonly kind: 'proxy' };
 
 /** One prefix toward one peer, as one advertisement asks for it. */
 export interface Path {
@@ -52,6 +62,8 @@ export interface IPResult extends Verdict {
   readonly qualifies: boolean;
   readonly localEndpoints: number;
   readonly paths: readonly Path[];
+  /** Set when an advertisement that selects the node checks the data plane and the endpoints allow announcing. */
+  readonly dataPlaneNeed?: DataPlaneNeed;
 }
 
 export interface ServiceResult {
@@ -77,6 +89,7 @@ export function evalContext(input: PolicyInput): EvalContext {
     lbClass: input.lbClass,
     node: nodeContext(input.config, input.nodeName, input.nodes.get(input.nodeName)),
     endpoints: input.endpoints,
+    dataPlane: input.dataPlane,
   };
 }
 
@@ -119,11 +132,25 @@ function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress):
   const byEndpoints = endpointVerdict(service.trafficPolicy, endpoints, node.name, family);
   if (byEndpoints.reason === REASON.NoLocalEndpoint) return refuse(byEndpoints, pool.name, active);
 
+  // kube-proxy's word: advertisements that check the data plane announce only what it serves.
+  const checks = forNode.some((ad) => ad.dataPlaneCheck === DATA_PLANE_CHECK.KubeProxy);
+  const need: DataPlaneNeed | undefined = !checks
+    ? undefined
+    : service.trafficPolicy === TRAFFIC_POLICY.Local && byEndpoints.reason === REASON.Announced
+      ? { kind: 'service', port: service.healthCheckNodePort }
+      : { kind: 'proxy' };
+  const answer = need === undefined || ctx.dataPlane === undefined ? undefined : askDataPlane(ctx.dataPlane, service, need);
+  const blocked = answer !== undefined && !answer.ok;
+  const needs = need === undefined ? {} : { dataPlaneNeed: need };
+  // A Local Service's weight is what kube-proxy has programmed, when it says so.
+  const localEndpoints = answer?.ok === true && answer.weight !== undefined && need?.kind === 'service' ? answer.weight : byEndpoints.localEndpoints;
+
   // Advertisements with different aggregation lengths each announce their own prefix, as in
   // MetalLB: routers prefer the longest match and the aggregate stays as a covering route.
   const paths: Path[] = [];
   const unusable: string[] = [];
   for (const ad of forNode) {
+    if (blocked && ad.dataPlaneCheck === DATA_PLANE_CHECK.KubeProxy) continue;
     const prefixLength = family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
     // buildConfig refuses such lengths; a Config made elsewhere must still not crash the speaker.
     if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > FAMILY_BITS[family]) {
@@ -139,7 +166,11 @@ function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress):
       paths.push({ prefix, family, network: block.first, prefixLength, hostRoute, peer, localPref, communities: ad.communities });
     }
   }
-  const qualified = { active: true, weighted, qualifies: true, localEndpoints: byEndpoints.localEndpoints };
+  if (blocked && paths.length === 0 && unusable.length === 0) {
+    const reason = answer.detail === NOT_ASKED ? REASON.DataPlaneNotChecked : REASON.DataPlaneNotServing;
+    return refuse({ reason, detail: `kube-proxy on node ${node.name}: ${answer.detail}` }, pool.name, { ...active, ...needs });
+  }
+  const qualified = { active: true, weighted, qualifies: true, localEndpoints, ...needs };
   if (paths.length === 0 && unusable.length > 0) {
     return { ip, family, pool: pool.name, ...qualified, paths, reason: REASON.BadAdvertisement, detail: `BGPAdvertisement ${unusable.join(', ')} cannot be used` };
   }
@@ -148,4 +179,14 @@ function evaluateIP(ctx: EvalContext, service: ServiceInfo, address: IPAddress):
     return { ip, family, pool: pool.name, ...qualified, paths, reason: REASON.NoPeers, detail };
   }
   return { ip, family, pool: pool.name, ...qualified, paths, reason: byEndpoints.reason, detail: byEndpoints.detail };
+}
+
+/** The detail of an answer that has not come yet (the check counts as failing until it does). */
+const NOT_ASKED = 'not asked yet';
+
+/** The answer the need asks for; a missing one is failing, so nothing is announced unchecked. */
+function askDataPlane(dataPlane: DataPlaneView, service: ServiceInfo, need: DataPlaneNeed): DataPlaneAnswer {
+  if (need.kind === 'proxy') return dataPlane.proxy() ?? { ok: false, detail: NOT_ASKED };
+  if (need.port === undefined) return { ok: false, detail: `Service ${service.key} has no spec.healthCheckNodePort to ask on` };
+  return dataPlane.service(service.key) ?? { ok: false, detail: NOT_ASKED };
 }

@@ -26,6 +26,7 @@ export interface AdSpec {
   localPref?: number;
   communities?: string[];
   weighting?: 'LocalEndpoints' | 'None';
+  dataPlaneCheck?: 'KubeProxy' | 'None';
 }
 
 export interface ConfigSpec {
@@ -67,6 +68,7 @@ export function testConfig(spec: ConfigSpec): Config {
     nodeSelectors: selectors(a.nodeSelectors), peers: a.peers, aggregationLength: a.aggregationLength ?? 32,
     aggregationLengthV6: a.aggregationLengthV6 ?? 128, localPref: a.localPref,
     communities: (a.communities ?? []).map(parseCommunity), weighting: a.weighting ?? 'LocalEndpoints',
+    dataPlaneCheck: a.dataPlaneCheck ?? 'KubeProxy',
   }));
   return { pools, peers, bgpAdvertisements, l2Advertisements: [], bfdProfiles: new Map(), communities: new Map(), issues: [], rejected: [] };
 }
@@ -79,6 +81,7 @@ export interface ServiceSpec {
   ips?: string[];
   labels?: Labels;
   poolHint?: string;
+  healthCheckNodePort?: number;
 }
 
 export function service(s: ServiceSpec): ServiceInfo {
@@ -86,6 +89,7 @@ export function service(s: ServiceSpec): ServiceInfo {
   return {
     key: s.key, namespace, name, type: s.type ?? 'LoadBalancer', loadBalancerClass: s.loadBalancerClass,
     trafficPolicy: s.policy ?? 'Cluster', ingressIPs: (s.ips ?? []).map(parseIP), labels: s.labels ?? {}, poolHint: s.poolHint,
+    healthCheckNodePort: s.healthCheckNodePort,
   };
 }
 

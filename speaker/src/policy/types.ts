@@ -20,7 +20,31 @@ export interface SpeakerIdentity {
   readonly lbClass: string | undefined;
 }
 
-export interface PolicyInput extends ClusterView, SpeakerIdentity {}
+/** kube-proxy's answer on this node, as the data-plane checks read it (speaker/src/dataplane probes it). */
+export interface DataPlaneAnswer {
+  /** 200: kube-proxy serves it. */
+  readonly ok: boolean;
+  /** X-Load-Balancing-Endpoint-Weight, when kube-proxy sent one (a Local Service's local endpoints as programmed). */
+  readonly weight?: number;
+  /** What was asked and answered, in words. */
+  readonly detail: string;
+}
+
+/** This node's kube-proxy: per Local Service its health check node port, and its /healthz. */
+export interface DataPlaneView {
+  /** Undefined: not asked yet. */
+  service(key: string): DataPlaneAnswer | undefined;
+  /** Undefined: not asked yet. */
+  proxy(): DataPlaneAnswer | undefined;
+}
+
+export interface PolicyInput extends ClusterView, SpeakerIdentity {
+  /**
+   * What kube-proxy on this node says. Undefined: the checks are not applied (a tool without
+   * the node's answers); advertisements with dataPlaneCheck None never apply them.
+   */
+  readonly dataPlane?: DataPlaneView;
+}
 
 export interface Announcement {
   /** CIDR after aggregation, e.g. 203.0.113.7/32 or 2001:db8::/64. */
@@ -58,6 +82,10 @@ export const REASON = {
   NodeNotSelected: 'NodeNotSelected',
   NoLocalEndpoint: 'NoLocalEndpoint',
   NoPeers: 'NoPeers',
+  /** kube-proxy on the node does not serve it (its check answered no, or could not be reached). */
+  DataPlaneNotServing: 'DataPlaneNotServing',
+  /** kube-proxy on the node has not been asked yet. */
+  DataPlaneNotChecked: 'DataPlaneNotChecked',
   /** The advertisements that select the node cannot be used (a Config not from buildConfig). */
   BadAdvertisement: 'BadAdvertisement',
 } as const;

@@ -1,12 +1,15 @@
 // Which nodes may answer ARP/NDP for each Service IP, and on which interfaces: the policy's rules
 // (pools, L2Advertisement selectors, exclusion label, NetworkUnavailable, Local endpoints) plus
-// membership's word on which speakers are alive. Pure; every speaker computes the same.
+// membership's word on which speakers are alive, their interfaces and what their kube-proxy
+// serves. Pure; every speaker computes the same.
 import { formatIP, matchesAny, type IPAddress, type L2AdvertisementConfig } from '@headland/api';
 import { TRAFFIC_POLICY, type NodeInfo, type ServiceInfo } from '../../model/types.js';
 import { endpointVerdict, hasEndpointsAnywhere } from '../../policy/endpoint-rules.js';
 import { nodeIneligibility } from '../../policy/node-rules.js';
 import { configIndex, poolOf, serviceIneligibility } from '../../policy/service-rules.js';
-import { REASON, type ClusterView } from '../../policy/types.js';
+import { REASON, type ClusterView, type Reason } from '../../policy/types.js';
+import type { NodeDataPlane } from '../membership/codec.js';
+import { dataPlaneRefusal, l2DataPlaneNeed } from './data-plane.js';
 
 export interface ElectionInput extends ClusterView {
   /** --lb-class of the speakers (they all run with the same one). */
@@ -18,6 +21,11 @@ export interface ElectionInput extends ClusterView {
    * them). A node missing here is not known to lack any: it stays a candidate.
    */
   readonly interfacesOf?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Per node, what its kube-proxy serves as the node published it (membership carries it; a node
+   * knows only its own). Missing or undefined: unknown, and the node stays a candidate.
+   */
+  readonly dataPlaneOf?: ReadonlyMap<string, NodeDataPlane | undefined>;
   /** Per IP, the nodes whose ServiceL2Status says they answer for it now: owners keep their IPs. */
   readonly claims?: ReadonlyMap<string, readonly string[]>;
 }
@@ -36,6 +44,12 @@ export const ELECTION_REASON = {
   SpeakerNotAlive: 'SpeakerNotAlive',
   /** The node has none of the interfaces the L2Advertisements that select it name. */
   NoInterface: 'NoInterface',
+  /**
+   * An advertisement the node would answer through checks the data plane, and the node's kube-proxy
+   * (as it published) does not serve the Service: not ok or not answered yet on its health check
+   * node port (Local), or on /healthz (Cluster, Local served only by terminating pods).
+   */
+  DataPlaneNotServing: REASON.DataPlaneNotServing,
   NoEligibleNode: 'NoEligibleNode',
 } as const;
 export type ElectionReason = (typeof ELECTION_REASON)[keyof typeof ELECTION_REASON];
@@ -62,6 +76,8 @@ export interface IPContest {
   /** Sorted by node name; empty when none qualifies (then `verdict` says why). */
   readonly candidates: readonly Candidate[];
   readonly verdict: ElectionVerdict | undefined;
+  /** Nodes that are no candidate and why (for a node out for several sharers: the last of them). */
+  readonly refusals: ReadonlyMap<string, ElectionVerdict>;
 }
 
 interface Member {
@@ -161,12 +177,20 @@ function contest(input: ElectionInput, ip: string, members: readonly Member[], n
         nodeRefusals.set(node.name, { reason: ELECTION_REASON.NoInterface, detail: `node ${node.name} has none of the interfaces ${named} named for ${ip}` });
         continue;
       }
+      let byEndpoints: Reason = REASON.Announced;
       if (service.trafficPolicy === TRAFFIC_POLICY.Local) {
         const verdict = endpointVerdict(service.trafficPolicy, endpoints, node.name, family);
         if (verdict.reason === REASON.NoLocalEndpoint) {
           nodeRefusals.set(node.name, { reason: ELECTION_REASON.NoLocalEndpoint, detail: verdict.detail });
           continue;
         }
+        byEndpoints = verdict.reason;
+      }
+      const need = l2DataPlaneNeed(service, forNode, byEndpoints);
+      const notServing = need === undefined ? undefined : dataPlaneRefusal(node.name, service.key, need, input.dataPlaneOf?.get(node.name));
+      if (notServing !== undefined) {
+        nodeRefusals.set(node.name, { reason: ELECTION_REASON.DataPlaneNotServing, detail: notServing });
+        continue;
       }
       const entry = served.get(node.name) ?? { count: 0, interfaces: new Set<string>() };
       entry.count += 1;
@@ -187,7 +211,9 @@ function contest(input: ElectionInput, ip: string, members: readonly Member[], n
   let verdict: ElectionVerdict | undefined;
   if (active.length === 0) verdict = memberRefusal ?? { reason: ELECTION_REASON.NoEligibleNode, detail: `${ip} belongs to no Service` };
   else if (candidates.length === 0) verdict = { reason: ELECTION_REASON.NoEligibleNode, detail: describeRefusals(ip, nodes.length, nodeRefusals) };
-  return { ip, family, pool: pool ?? '', services: active, candidates, verdict };
+  const chosen = new Set(candidates.map((c) => c.node));
+  const refusals = new Map([...nodeRefusals].filter(([node]) => !chosen.has(node)));
+  return { ip, family, pool: pool ?? '', services: active, candidates, verdict, refusals };
 }
 
 /** The advertisements as this node can serve them: their interfaces cut to the ones it has, none left dropped. */

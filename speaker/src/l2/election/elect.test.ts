@@ -3,6 +3,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { NodeInfo, ServiceInfo } from '../../model/types.js';
+import type { NodeDataPlane } from '../membership/codec.js';
+import { contestsOf } from './candidates.js';
 import { electL2, ownedBy } from './elect.js';
 import { electionInput, endpointsFor, manyServices, node, service, type ElectionSpec } from './fixtures.js';
 
@@ -100,6 +102,56 @@ describe('interfaces and shared IPs', () => {
   });
 });
 
+describe("kube-proxy's word, as each node published it", () => {
+  const ok: NodeDataPlane = { proxyServing: true, notServing: [], overflow: false };
+  const proxyDown: NodeDataPlane = { proxyServing: false, notServing: [], overflow: false };
+  const webDown: NodeDataPlane = { proxyServing: true, notServing: ['ns/web'], overflow: false };
+  const overflow: NodeDataPlane = { proxyServing: true, notServing: [], overflow: true };
+  const local = web({ policy: 'Local', healthCheckNodePort: 30_000 });
+  const draining = (n: string) => ({ service: 'ns/web', node: n, ready: false, serving: true, terminating: true });
+
+  test.each<{ name: string; spec: ElectionSpec; owners: string[]; detail?: string }>([
+    { name: 'Cluster: a node whose /healthz is not ok is out', spec: { services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: ok, n2: proxyDown, n3: ok } }, owners: ['n1', 'n3'], detail: "node n2's kube-proxy /healthz is not ok, so it does not serve ns/web (per membership)" },
+    { name: 'Cluster: a Local list does not matter', spec: { services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: ok, n2: webDown, n3: overflow } }, owners: ['n1', 'n2', 'n3'] },
+    { name: 'Local: a node listing the Service is out', spec: { services: [local], endpoints: readyOn('n1', 'n2'), dataPlaneOf: { n1: ok, n2: webDown } }, owners: ['n1'], detail: "node n2's kube-proxy does not serve ns/web (per membership)" },
+    { name: 'Local: overflow is out for every checked Local Service', spec: { services: [local], endpoints: readyOn('n1', 'n2'), dataPlaneOf: { n1: ok, n2: overflow } }, owners: ['n1'], detail: "node n2's kube-proxy does not serve ns/web (per membership: more Services fail there than it can list)" },
+    { name: 'Local with ready endpoints: /healthz does not matter', spec: { services: [local], endpoints: readyOn('n1', 'n2'), dataPlaneOf: { n1: proxyDown, n2: proxyDown } }, owners: ['n1', 'n2'] },
+    { name: 'Local served only by terminating pods: /healthz decides', spec: { services: [local], endpoints: [draining('n1'), draining('n2')], dataPlaneOf: { n1: webDown, n2: proxyDown } }, owners: ['n1'], detail: "node n2's kube-proxy /healthz is not ok, so it does not serve ns/web (per membership)" },
+    { name: 'unknown state (never heard, a version 2 speaker) stays a candidate', spec: { services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: proxyDown, n2: undefined } }, owners: ['n2', 'n3'] },
+    { name: 'dataPlaneCheck None: the state is not read', spec: { ads: [{ name: 'l2', pools: ['lan'], dataPlaneCheck: 'None' }], services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: proxyDown, n2: proxyDown, n3: proxyDown } }, owners: ['n1', 'n2', 'n3'] },
+    { name: 'one of two selecting advertisements checks: checked', spec: { ads: [{ name: 'a', pools: ['lan'], dataPlaneCheck: 'None' }, { name: 'b', pools: ['lan'] }], services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: proxyDown } }, owners: ['n2', 'n3'] },
+    { name: 'the checking advertisement does not select the node: not checked there', spec: { ads: [{ name: 'a', pools: ['lan'], dataPlaneCheck: 'None' }, { name: 'b', pools: ['lan'], nodeSelectors: [{ edge: 'yes' }] }], services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: proxyDown, n2: proxyDown, n3: proxyDown } }, owners: ['n1', 'n2', 'n3'] },
+    { name: 'the checking advertisement names an interface the node lacks: not checked there', spec: { ads: [{ name: 'a', pools: ['lan'], dataPlaneCheck: 'None' }, { name: 'b', pools: ['lan'], interfaces: ['eth9'] }], services: [web()], endpoints: readyOn('n1'), interfacesOf: { n1: [], n2: ['eth9'], n3: [] }, dataPlaneOf: { n1: proxyDown, n2: proxyDown, n3: ok } }, owners: ['n1', 'n3'] },
+  ])('$name', ({ spec, owners, detail }) => {
+    const input = electionInput({ nodes: nodes3, ...spec });
+    const owner = electL2(input).owners.get('203.0.113.10');
+    expect(owners).toContain(owner?.node);
+    expect(owner?.candidates).toBe(owners.length);
+    const [contest] = contestsOf(input);
+    if (detail !== undefined) expect([...(contest?.refusals.values() ?? [])]).toContainEqual({ reason: 'DataPlaneNotServing', detail });
+  });
+
+  test('nobody serves it: unowned, and the reason names every node', () => {
+    const election = electL2(electionInput({ nodes: nodes3, services: [web()], endpoints: readyOn('n1'), dataPlaneOf: { n1: proxyDown, n2: proxyDown, n3: proxyDown } }));
+    expect(election.owners.size).toBe(0);
+    expect(election.unowned.get('203.0.113.10')).toMatchObject({ reason: 'NoEligibleNode', detail: 'no node may answer for 203.0.113.10 (n1: DataPlaneNotServing, n2: DataPlaneNotServing, n3: DataPlaneNotServing)' });
+  });
+
+  test('Services sharing an IP go to the node that serves them all', () => {
+    const shared = [service({ key: 'ns/a', ips: ['203.0.113.20'] }), service({ key: 'ns/b', ips: ['203.0.113.20'], policy: 'Local', healthCheckNodePort: 30_001 })];
+    const election = electL2(electionInput({ nodes: nodes3, services: shared, endpoints: [{ service: 'ns/a', node: 'n1' }, { service: 'ns/b', node: 'n2' }, { service: 'ns/b', node: 'n3' }], dataPlaneOf: { n3: { proxyServing: true, notServing: ['ns/b'], overflow: false } } }));
+    expect(election.owners.get('203.0.113.20')).toMatchObject({ node: 'n2', services: ['ns/a', 'ns/b'], candidates: 1 });
+  });
+
+  test('a failing node is refused for what it does not serve, and keeps the rest', () => {
+    const services = [web({ policy: 'Local', healthCheckNodePort: 30_000 }), service({ key: 'ns/api', ips: ['203.0.113.11'], policy: 'Local', healthCheckNodePort: 30_002 })];
+    const endpoints = [{ service: 'ns/web', node: 'n1' }, { service: 'ns/api', node: 'n1' }, { service: 'ns/web', node: 'n2' }];
+    const election = electL2(electionInput({ nodes: nodes3, services, endpoints, dataPlaneOf: { n1: webDown } }));
+    expect(election.owners.get('203.0.113.10')?.node).toBe('n2');
+    expect(election.owners.get('203.0.113.11')?.node).toBe('n1');
+  });
+});
+
 /** What one speaker computes: its own copy of the input, built in its own order. */
 function speakerView(spec: ElectionSpec, seed: number): ElectionSpec {
   const shuffle = <T>(list: readonly T[] | undefined): T[] => fc.sample(fc.shuffledSubarray([...(list ?? [])], { minLength: list?.length ?? 0, maxLength: list?.length ?? 0 }), { numRuns: 1, seed })[0] ?? [];
@@ -121,6 +173,33 @@ describe('several speakers on one input', () => {
         for (const winners of claims.values()) expect(winners).toHaveLength(1);
         const loads = nodes.map((n) => [...claims.values()].filter((w) => w[0] === n.name).length);
         expect(Math.max(...loads)).toBeLessThanOrEqual(Math.ceil(ipCount / nodeCount) + 1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('with data-plane states: still exactly one winner per IP, and never a node that does not serve it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 }), fc.integer(), fc.array(fc.record({ proxyServing: fc.boolean(), overflow: fc.boolean() }), { minLength: 6, maxLength: 6 }), (nodeCount, ipCount, seed, states) => {
+        const nodes: NodeInfo[] = Array.from({ length: nodeCount }, (_, i) => node(`node-${i}`));
+        const services: ServiceInfo[] = manyServices(ipCount).map((s, i) => (i % 2 === 0 ? s : { ...s, trafficPolicy: 'Local' as const, healthCheckNodePort: 30_000 + i }));
+        const endpoints = services.flatMap((s) => nodes.map((n) => ({ service: s.key, node: n.name, family: s.ingressIPs[0]?.family ?? 4 })));
+        const dataPlaneOf = Object.fromEntries(nodes.map((n, i) => [n.name, { ...states[i]!, notServing: states[i]!.overflow ? [] : services.filter((_, j) => (i + j) % 3 === 0).map((s) => s.key).sort() }]));
+        const spec: ElectionSpec = { nodes, services, endpoints, dataPlaneOf };
+        const claims = new Map<string, string[]>();
+        for (const [i, n] of nodes.entries()) {
+          for (const owned of ownedBy(electL2(electionInput(speakerView(spec, seed + i))), n.name)) claims.set(owned.ip, [...(claims.get(owned.ip) ?? []), n.name]);
+        }
+        const agreed = electL2(electionInput(spec));
+        expect([...claims.keys()].sort()).toEqual([...agreed.owners.keys()].sort());
+        for (const [ip, winners] of claims) {
+          expect(winners).toHaveLength(1);
+          const state = dataPlaneOf[winners[0]!]!;
+          for (const key of agreed.owners.get(ip)?.services ?? []) {
+            if (services.find((s) => s.key === key)?.trafficPolicy === 'Cluster') expect(state.proxyServing).toBe(true);
+            else expect(state.overflow || state.notServing.includes(key)).toBe(false);
+          }
+        }
       }),
       { numRuns: 60 },
     );

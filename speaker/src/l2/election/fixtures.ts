@@ -3,6 +3,7 @@
 import { parseIP, type L2AdvertisementConfig } from '@headland/api';
 import { endpointIndex, selectors, testConfig, type EndpointSpec, type Labels } from '../../policy/fixtures.js';
 import type { NodeInfo, ServiceInfo } from '../../model/types.js';
+import type { NodeDataPlane } from '../membership/codec.js';
 import type { ElectionInput } from './candidates.js';
 
 export { node, service } from '../../policy/fixtures.js';
@@ -13,6 +14,7 @@ export interface L2AdSpec {
   serviceSelectors?: Labels[];
   nodeSelectors?: Labels[];
   interfaces?: string[];
+  dataPlaneCheck?: 'KubeProxy' | 'None';
 }
 
 export interface ElectionSpec {
@@ -26,6 +28,8 @@ export interface ElectionSpec {
   lbClass?: string;
   /** Node -> its interfaces among those the advertisements name (membership's word). */
   interfacesOf?: Record<string, string[]>;
+  /** Node -> its data plane as it published it (membership's word); absent: unknown. */
+  dataPlaneOf?: Record<string, NodeDataPlane | undefined>;
   /** IP -> the nodes that say they answer for it. */
   claims?: Record<string, string[]>;
 }
@@ -37,6 +41,7 @@ export function l2Ads(list: readonly L2AdSpec[]): L2AdvertisementConfig[] {
     serviceSelectors: selectors(a.serviceSelectors),
     nodeSelectors: selectors(a.nodeSelectors),
     interfaces: a.interfaces,
+    dataPlaneCheck: a.dataPlaneCheck ?? 'KubeProxy',
   }));
 }
 
@@ -51,6 +56,7 @@ export function electionInput(spec: ElectionSpec): ElectionInput {
     endpoints: endpointIndex(spec.endpoints ?? []),
     alive: new Set(spec.alive ?? nodes.map((n) => n.name)),
     ...(spec.interfacesOf === undefined ? {} : { interfacesOf: new Map(Object.entries(spec.interfacesOf).map(([n, list]) => [n, new Set(list)])) }),
+    ...(spec.dataPlaneOf === undefined ? {} : { dataPlaneOf: new Map(Object.entries(spec.dataPlaneOf)) }),
     ...(spec.claims === undefined ? {} : { claims: new Map(Object.entries(spec.claims)) }),
   };
 }
@@ -60,7 +66,7 @@ export function manyServices(count: number, start = 1): ServiceInfo[] {
   const out: ServiceInfo[] = [];
   for (let i = start; i < start + count; i++) {
     const ip = i < 255 ? `203.0.113.${i}` : `2001:db8::${(i - 254).toString(16)}`;
-    out.push({ key: `ns/s${i}`, namespace: 'ns', name: `s${i}`, type: 'LoadBalancer', loadBalancerClass: undefined, trafficPolicy: 'Cluster', ingressIPs: [parseIP(ip)], labels: {}, poolHint: undefined });
+    out.push({ key: `ns/s${i}`, namespace: 'ns', name: `s${i}`, type: 'LoadBalancer', loadBalancerClass: undefined, trafficPolicy: 'Cluster', ingressIPs: [parseIP(ip)], labels: {}, poolHint: undefined, healthCheckNodePort: undefined });
   }
   return out;
 }

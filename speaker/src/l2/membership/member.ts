@@ -1,6 +1,6 @@
 // What this speaker believes about each other speaker, and SWIM's rule for which of two beliefs
 // wins: kept apart from the protocol so every path that learns something orders it the same way.
-import { MEMBER_STATE, type MemberState, type Update } from './codec.js';
+import { MEMBER_STATE, VERSION, type MemberState, type NodeDataPlane, type Update, type WireVersion } from './codec.js';
 
 /** Where a member's speaker listens; the address is opaque here (an IP for UDP, a name in a simulation). */
 export interface Peer {
@@ -17,6 +17,11 @@ export interface MemberStatus {
   readonly heard: boolean;
   /** Its interfaces among those L2Advertisements name, from its last message; undefined until heard. */
   readonly interfaces: readonly string[] | undefined;
+  /**
+   * Its kube-proxy as its last message said (wire version 3); undefined until heard, from a
+   * version 2 speaker, or when it publishes none: then it stays a candidate everywhere.
+   */
+  readonly dataPlane: NodeDataPlane | undefined;
 }
 
 export interface Member {
@@ -25,6 +30,9 @@ export interface Member {
   incarnation: number;
   heard: boolean;
   interfaces: readonly string[] | undefined;
+  dataPlane: NodeDataPlane | undefined;
+  /** The wire version of its last message (the newest until heard): we answer in it. */
+  speaks: WireVersion;
   missed: number;
   /** Seq of the unanswered direct ping, if any. */
   probing: number | undefined;
@@ -35,7 +43,7 @@ export interface Member {
 
 /** A speaker from the Node list that we have not heard from yet: alive until probes say otherwise. */
 export function newMember(peer: Peer): Member {
-  return { peer, state: MEMBER_STATE.Alive, incarnation: 0, heard: false, interfaces: undefined, missed: 0, probing: undefined, indirectUntil: undefined, suspectUntil: undefined };
+  return { peer, state: MEMBER_STATE.Alive, incarnation: 0, heard: false, interfaces: undefined, dataPlane: undefined, speaks: VERSION, missed: 0, probing: undefined, indirectUntil: undefined, suspectUntil: undefined };
 }
 
 /**

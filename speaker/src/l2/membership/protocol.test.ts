@@ -1,7 +1,7 @@
 // The protocol in an in-memory network with an injected clock: quiet steady state, a crash seen
 // well under a second, refutation of a wrong suspicion, refused datagrams, and the probe traffic.
 import { describe, expect, test } from '@jest/globals';
-import { decodeMessage, encodeMessage, MEMBER_STATE, MESSAGE_TYPE, type Message } from './codec.js';
+import { decodeMessage, encodeMessage, MEMBER_STATE, MESSAGE_TYPE, wireVersionOf, type Message, type NodeDataPlane } from './codec.js';
 import { DEFAULTS, worstDetectionMs } from './options.js';
 import { Membership } from './protocol.js';
 import { SimulatedNetwork } from './simulation.js';
@@ -141,17 +141,18 @@ describe('probe traffic', () => {
    * At 100 nodes, per node, steady state: each round (100 ms) a node pings its 3 ring
    * successors and 1 random member, and answers the ~4 pings it receives, so 8 datagrams out
    * and 8 in per round: 80 packets/s each way. A ping or ack between nodes named like
-   * "k8s-node-042" (12 bytes) is 88 bytes of payload (28 header + 26 names + 1 interface count
-   * + 1 update count + 32 HMAC, no interfaces, no updates), 116 with IPv4 and UDP headers:
-   * 80 x 116 = 9,280 bytes/s (74 kbit/s) each way. Publishing one interface ("eth1") adds
-   * 5 bytes per message (9,680 bytes/s). Measured below in the simulation: the same, since
-   * nothing changes in a steady state.
+   * "k8s-node-042" (12 bytes) is 90 bytes of payload (28 header + 26 names + 1 interface count
+   * + 2 data-plane flags and count + 1 update count + 32 HMAC, no interfaces, no updates), 118
+   * with IPv4 and UDP headers: 80 x 118 = 9,440 bytes/s (76 kbit/s) each way. Publishing one
+   * interface ("eth1") adds 5 bytes per message (9,840 bytes/s); each Service listed as not
+   * served adds 1 + its key's length. Measured below in the simulation: the same, since nothing
+   * changes in a steady state.
    */
-  test('at 100 nodes: 80 packets/s and about 9.3 kB/s out per node', () => {
+  test('at 100 nodes: 80 packets/s and about 9.4 kB/s out per node', () => {
     const list = Array.from({ length: 100 }, (_, i) => `k8s-node-${String(i).padStart(3, '0')}`);
     const ping: Message = { type: MESSAGE_TYPE.Ping, timestamp: 0, nonce: 0n, seq: 1, sender: list[0] ?? '', incarnation: 0, target: list[1] ?? '', interfaces: [], updates: [] };
     const wire = encodeMessage(ping, key).length + 28;
-    expect(wire).toBe(116);
+    expect(wire).toBe(118);
     const perSecond = 1000 / DEFAULTS.probeIntervalMs;
     const packets = 2 * (DEFAULTS.ringMonitors + 1) * perSecond;
     expect(packets).toBe(80);
@@ -303,5 +304,100 @@ describe("each member's L2 interfaces", () => {
     const m = new Membership({ self: 'n1', key }, 0);
     expect(() => m.setInterfaces(list)).toThrow(message);
     expect(m.status()[0]?.interfaces).toEqual([]);
+  });
+});
+
+describe("each member's data plane", () => {
+  const failingWeb: NodeDataPlane = { proxyServing: true, notServing: ['shop/web'], overflow: false };
+  const serving: NodeDataPlane = { proxyServing: true, notServing: [], overflow: false };
+
+  test('is unknown until heard (and for a member that publishes none), then known by everyone', () => {
+    const sim = new SimulatedNetwork({ names: names(3), key });
+    sim.members.get('n1')!.setDataPlane(serving);
+    sim.members.get('n2')!.setDataPlane(failingWeb);
+    expect(stateOf(sim, 'n3', 'n2')?.dataPlane).toBeUndefined();
+    expect(stateOf(sim, 'n2', 'n2')?.dataPlane).toEqual(failingWeb);
+    sim.run(300);
+    for (const observer of names(3)) {
+      expect(sim.members.get(observer)!.status().map((s) => [s.name, s.dataPlane])).toEqual([
+        ['n1', serving],
+        ['n2', failingWeb],
+        ['n3', undefined],
+      ]);
+    }
+  });
+
+  test.each([3, 20])('a change reaches all %i members within a round: it is broadcast, not left to the ring', (n) => {
+    const sim = new SimulatedNetwork({ names: names(n), key, seed: n });
+    sim.members.get('n2')!.setDataPlane(serving);
+    sim.run(1000);
+    const versions = new Map([...sim.members].map(([name, m]) => [name, m.version]));
+    sim.members.get('n2')!.setDataPlane(failingWeb);
+    const learnt = new Map<string, number>();
+    const changedAt = sim.now;
+    sim.run(500, (now) => {
+      for (const name of sim.members.keys()) if (!learnt.has(name) && stateOf(sim, name, 'n2')?.dataPlane?.notServing.length === 1) learnt.set(name, now - changedAt);
+    });
+    expect(learnt.size).toBe(n);
+    // The broadcast leaves at n2's next tick (its next round at the latest) and takes 1 ms.
+    expect(Math.max(...learnt.values())).toBeLessThanOrEqual(DEFAULTS.probeIntervalMs + 2);
+    for (const name of names(n)) if (name !== 'n2') expect(sim.members.get(name)!.version).toBeGreaterThan(versions.get(name)!);
+  });
+
+  test('a change is broadcast to every member not dead twice, a round apart, then rides on the usual messages only', () => {
+    const now = 1_700_000_000_000;
+    // Nobody answers here; a member that never gives up on direct pings suspects nobody meanwhile.
+    const m = new Membership({ self: 'n1', key, missesBeforeIndirect: 1000 }, now);
+    m.setPeers(names(4).map((name) => ({ name, address: name, port: 7946 })));
+    m.receive(encodeMessage({ type: MESSAGE_TYPE.Gossip, timestamp: now, nonce: 1n, seq: 0, sender: 'n2', incarnation: 0, target: '', interfaces: [], updates: [{ name: 'n4', state: MEMBER_STATE.Dead, incarnation: 0 }] }, key), now);
+    m.tick(now);
+    const gossip = (out: ReturnType<Membership['tick']>) => out.filter((o) => decodeMessage(o.bytes, key).type === MESSAGE_TYPE.Gossip);
+    expect(gossip(m.tick(now + 1))).toEqual([]);
+    const version = m.version;
+    expect(m.setDataPlane(failingWeb)).toEqual(failingWeb);
+    expect(m.version).toBe(version + 1);
+    expect(m.nextWakeAt()).toBeLessThanOrEqual(now + 2);
+    const first = gossip(m.tick(now + 2));
+    expect(first.map((o) => o.to.name).sort()).toEqual(['n2', 'n3']);
+    for (const o of first) expect(decodeMessage(o.bytes, key).dataPlane).toEqual(failingWeb);
+    expect(gossip(m.tick(now + 3))).toEqual([]);
+    expect(gossip(m.tick(now + 2 + DEFAULTS.probeIntervalMs)).map((o) => o.to.name).sort()).toEqual(['n2', 'n3']);
+    expect(gossip(m.tick(now + 2 + 2 * DEFAULTS.probeIntervalMs))).toEqual([]);
+    // The same state again is no change: nothing is broadcast.
+    m.setDataPlane({ proxyServing: true, notServing: ['shop/web', 'shop/web'], overflow: false });
+    expect(m.version).toBe(version + 1);
+    expect(gossip(m.tick(now + 2 + 3 * DEFAULTS.probeIntervalMs))).toEqual([]);
+  });
+
+  test('a list beyond the bounds is published as overflow; a bad key is refused', () => {
+    const m = new Membership({ self: 'n1', key }, 0);
+    const many = Array.from({ length: 40 }, (_, i) => `ns/s${i}`);
+    expect(m.setDataPlane({ proxyServing: false, notServing: many, overflow: false })).toEqual({ proxyServing: false, notServing: [], overflow: true });
+    expect(m.status()[0]?.dataPlane).toEqual({ proxyServing: false, notServing: [], overflow: true });
+    expect(() => m.setDataPlane({ proxyServing: true, notServing: ['web'], overflow: false })).toThrow(/^membership: cannot publish this data plane: not-serving key 0 "web" is not "namespace\/name"/);
+    expect(m.status()[0]?.dataPlane?.overflow).toBe(true);
+    m.setDataPlane(undefined);
+    expect(m.status()[0]?.dataPlane).toBeUndefined();
+  });
+
+  test('a version 2 member: heard, its data plane unknown, and answered in version 2', () => {
+    const now = 1_700_000_000_000;
+    const m = new Membership({ self: 'n1', key }, now);
+    m.setPeers(names(3).map((name) => ({ name, address: name, port: 7946 })));
+    m.setDataPlane(failingWeb);
+    // Before n2 is heard it is sent version 3.
+    const before = m.tick(now).filter((o) => o.to.name === 'n2');
+    for (const o of before) expect(wireVersionOf(o.bytes)).toBe(3);
+    const ping: Message = { type: MESSAGE_TYPE.Ping, timestamp: now, nonce: 5n, seq: 11, sender: 'n2', incarnation: 0, target: 'n1', interfaces: ['eth1'], dataPlane: serving, updates: [] };
+    const out = m.receive(encodeMessage(ping, key, 2), now + 1);
+    expect(m.status().find((s) => s.name === 'n2')).toMatchObject({ heard: true, interfaces: ['eth1'], dataPlane: undefined });
+    expect(out).toHaveLength(1);
+    expect(wireVersionOf(out[0]!.bytes)).toBe(2);
+    expect(decodeMessage(out[0]!.bytes, key)).toMatchObject({ type: MESSAGE_TYPE.Ack, seq: 11, sender: 'n1' });
+    // Upgraded, it speaks version 3 and is answered in it, with our data plane.
+    const upgraded = m.receive(encodeMessage({ ...ping, nonce: 6n, seq: 12 }, key), now + 2);
+    expect(m.status().find((s) => s.name === 'n2')?.dataPlane).toEqual(serving);
+    expect(wireVersionOf(upgraded[0]!.bytes)).toBe(3);
+    expect(decodeMessage(upgraded[0]!.bytes, key).dataPlane).toEqual(failingWeb);
   });
 });

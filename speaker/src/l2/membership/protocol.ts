@@ -1,6 +1,6 @@
 // SWIM-style membership among the speakers, with no I/O: datagrams and clock readings in,
 // datagrams out. The UDP transport and the in-memory simulation drive the same code.
-import { decodeMessage, encodeMessage, checkKey, interfacesProblem, MEMBER_STATE, MESSAGE_TYPE, type Message, type MessageType, type Update } from './codec.js';
+import { boundDataPlane, dataPlaneProblem, decodeMessage, encodeMessage, checkKey, interfacesProblem, sameDataPlane, wireVersionOf, MEMBER_STATE, MESSAGE_TYPE, type Message, type MessageType, type NodeDataPlane, type Update } from './codec.js';
 import { MembershipError, MembershipWireError, REJECT, type RejectReason } from './errors.js';
 import { GossipQueue } from './gossip.js';
 import { newMember, supersedes, type Member, type MemberStatus, type Peer } from './member.js';
@@ -39,6 +39,11 @@ export class Membership {
   private lastHeardAt: number;
   /** Ours, sent in every message. */
   private interfaces: readonly string[] = [];
+  /** Ours, sent in every version 3 message; undefined: not published (peers keep us a candidate). */
+  private dataPlane: NodeDataPlane | undefined;
+  /** Broadcasts of our data plane still to send (one per round), and when the next may go. */
+  private dataPlaneBroadcasts = 0;
+  private nextBroadcastAt = 0;
   /** After leave(): we are dead by our own word, and say nothing more. */
   private left = false;
 
@@ -89,6 +94,23 @@ export class Membership {
   }
 
   /**
+   * This node's data plane (what its kube-proxy serves, for the L2 election): every message
+   * carries it from now on. A list beyond the wire's bounds is sent as overflow; the state as sent
+   * is returned. A change is also broadcast to every member at the next tick and once more a round
+   * later (against loss): ordinary messages reach a member of a large cluster only now and then.
+   */
+  setDataPlane(state: NodeDataPlane | undefined): NodeDataPlane | undefined {
+    const bounded = state === undefined ? undefined : boundDataPlane(state);
+    const problem = bounded === undefined ? undefined : dataPlaneProblem(bounded);
+    if (problem !== undefined) throw new MembershipError(`cannot publish this data plane: ${problem}`);
+    if (sameDataPlane(bounded, this.dataPlane)) return this.dataPlane;
+    this.dataPlane = bounded;
+    this.version++;
+    this.dataPlaneBroadcasts = DATA_PLANE_BROADCASTS;
+    return bounded;
+  }
+
+  /**
    * A clean exit: we declare ourselves dead at our own incarnation (dead beats alive at the same
    * incarnation, so every peer applies it at once and re-elects) and tell every member not dead.
    * From then on we refute nothing and answer nothing. Each call makes fresh datagrams (new
@@ -108,8 +130,8 @@ export class Membership {
   }
 
   status(): MemberStatus[] {
-    const out: MemberStatus[] = [{ name: this.self, state: this.left ? MEMBER_STATE.Dead : MEMBER_STATE.Alive, incarnation: this.incarnation, heard: true, interfaces: this.interfaces }];
-    for (const m of this.members.values()) out.push({ name: m.peer.name, state: m.state, incarnation: m.incarnation, heard: m.heard, interfaces: m.interfaces });
+    const out: MemberStatus[] = [{ name: this.self, state: this.left ? MEMBER_STATE.Dead : MEMBER_STATE.Alive, incarnation: this.incarnation, heard: true, interfaces: this.interfaces, dataPlane: this.dataPlane }];
+    for (const m of this.members.values()) out.push({ name: m.peer.name, state: m.state, incarnation: m.incarnation, heard: m.heard, interfaces: m.interfaces, dataPlane: m.dataPlane });
     return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
@@ -122,6 +144,7 @@ export class Membership {
   nextWakeAt(): number {
     if (this.left) return Number.MAX_SAFE_INTEGER;
     let at = this.probes.earliest(this.nextRoundAt);
+    if (this.dataPlaneBroadcasts > 0) at = Math.min(at, this.nextBroadcastAt);
     for (const m of this.members.values()) {
       if (m.indirectUntil !== undefined) at = Math.min(at, m.indirectUntil);
       if (m.suspectUntil !== undefined) at = Math.min(at, m.suspectUntil);
@@ -141,6 +164,11 @@ export class Membership {
       if (m.state === MEMBER_STATE.Suspect && m.suspectUntil !== undefined && m.suspectUntil <= now) {
         this.learn({ name: m.peer.name, state: MEMBER_STATE.Dead, incarnation: m.incarnation }, now, out);
       }
+    }
+    if (this.dataPlaneBroadcasts > 0 && now >= this.nextBroadcastAt) {
+      this.dataPlaneBroadcasts--;
+      this.nextBroadcastAt = now + this.options.probeIntervalMs;
+      for (const m of this.members.values()) if (m.state !== MEMBER_STATE.Dead) out.push(this.message(MESSAGE_TYPE.Gossip, m, 0, '', now));
     }
     if (now >= this.nextRoundAt) {
       // A late tick (a busy event loop) starts the next round from now rather than bunching rounds.
@@ -182,6 +210,12 @@ export class Membership {
       sender.interfaces = message.interfaces;
       this.version++;
     }
+    // So is its data plane (undefined from a version 2 speaker: it stays a candidate).
+    if (!sameDataPlane(sender.dataPlane, message.dataPlane)) {
+      sender.dataPlane = message.dataPlane;
+      this.version++;
+    }
+    sender.speaks = wireVersionOf(bytes);
     // Every message is its sender's word that it is alive at its incarnation.
     this.learn({ name: message.sender, state: MEMBER_STATE.Alive, incarnation: message.incarnation }, now, out);
     for (const update of message.updates) this.learn(update, now, out);
@@ -288,11 +322,14 @@ export class Membership {
 
   private message(type: MessageType, to: Member, seq: number, target: string, now: number, first: readonly Update[] = []): Outbound {
     const updates = this.gossip.piggyback(to, first, this.members.size);
-    const message: Message = { type, timestamp: now, nonce: this.options.nonce(), seq, sender: this.self, incarnation: this.incarnation, target, interfaces: this.interfaces, updates };
+    const message: Message = { type, timestamp: now, nonce: this.options.nonce(), seq, sender: this.self, incarnation: this.incarnation, target, interfaces: this.interfaces, ...(this.dataPlane === undefined ? {} : { dataPlane: this.dataPlane }), updates };
     this.counters.sent++;
-    return { to: to.peer, bytes: encodeMessage(message, this.options.key) };
+    return { to: to.peer, bytes: encodeMessage(message, this.options.key, to.speaks) };
   }
 }
+
+/** A data-plane change goes to every member this many times, a round apart. */
+const DATA_PLANE_BROADCASTS = 2;
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -4,7 +4,7 @@ import { MEMBER_STATE } from './codec.js';
 import type { MemberStatus } from './protocol.js';
 import { aliveNodes, LIVENESS_SOURCE, type LivenessSource } from './view.js';
 
-const member = (name: string, state: MemberStatus['state'], heard = true): MemberStatus => ({ name, state, incarnation: 0, heard, interfaces: heard ? [] : undefined });
+const member = (name: string, state: MemberStatus['state'], heard = true): MemberStatus => ({ name, state, incarnation: 0, heard, interfaces: heard ? [] : undefined, dataPlane: undefined });
 
 describe('aliveNodes', () => {
   test.each<{ name: string; source: LivenessSource; members: MemberStatus[]; ready: string[]; alive: string[] }>([
