@@ -4,4 +4,5 @@ export * from './wire/index.js';
 export * from './fsm/index.js';
 export * from './rib/index.js';
 export * from './session/index.js';
+export * from './bfd/index.js';
 export * from './speaker.js';
