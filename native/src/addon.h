@@ -11,6 +11,9 @@ napi_status headland_register_tcp(napi_env env, napi_value exports);
 /* Adds the AF_PACKET functions (interface info, open/send/membership/stats/close) to exports. */
 napi_status headland_register_packet(napi_env env, napi_value exports);
 
+/* Adds the UDP functions that report the received TTL / hop limit (open/send/close) to exports. */
+napi_status headland_register_udp(napi_env env, napi_value exports);
+
 /*
  * Throws a JS Error for a failed syscall: message "SYSCALL(OPTION) on fd FD: strerror", and the
  * properties errno (number), code ("EPERM"...), syscall, option and fd, which the TS side wraps.

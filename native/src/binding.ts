@@ -43,7 +43,33 @@ export interface RawPacketBinding {
   packetRef(handle: RawPacketHandle, keepLoopAlive: boolean): void;
 }
 
-export type RawBinding = RawTcpBinding & RawPacketBinding;
+/** An open UDP socket as udp.c hands it out (an N-API external). */
+export type RawUdpHandle = { readonly __brand: 'udp-socket' };
+
+/** The C functions as udp.c exports them; arguments are checked in TypeScript before a call. */
+export interface RawUdpBinding {
+  /**
+   * port 0: the kernel picks; ttl 0: the system default; device '': none. Each datagram is received
+   * into `buffer`, then onDatagram(length, address, port, ttl (-1: none given), localAddress, truncated).
+   */
+  udpOpen(
+    family: 4 | 6,
+    address: string,
+    port: number,
+    ttl: number,
+    reuseAddress: boolean,
+    device: string,
+    buffer: Buffer,
+    onDatagram: (length: number, address: string, port: number, ttl: number, localAddress: string | null, truncated: boolean) => void,
+  ): RawUdpHandle;
+  udpLocalAddress(handle: RawUdpHandle): [string, number];
+  /** Bytes sent, or -1 when the kernel queue was full and the datagram was dropped. */
+  udpSend(handle: RawUdpHandle, data: Buffer, address: string, port: number): number;
+  udpClose(handle: RawUdpHandle): void;
+  udpRef(handle: RawUdpHandle, keepLoopAlive: boolean): void;
+}
+
+export type RawBinding = RawTcpBinding & RawPacketBinding & RawUdpBinding;
 
 // Same relative path from src/ (tests) and dist/ (built package).
 export const addonPath = fileURLToPath(new URL('../build/Release/headland_native.node', import.meta.url));

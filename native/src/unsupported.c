@@ -12,3 +12,9 @@ napi_status headland_register_packet(napi_env env, napi_value exports) {
   (void)exports;
   return napi_ok;
 }
+
+napi_status headland_register_udp(napi_env env, napi_value exports) {
+  (void)env;
+  (void)exports;
+  return napi_ok;
+}

@@ -1,5 +1,6 @@
 // The error types of BFD: BfdWireError for a Control packet that RFC 5880 §6.8.6 says to discard
-// (one named reason each), BfdEncodeError for local misuse of the encoder, BfdConfigError for settings.
+// (one named reason each), BfdEncodeError for local misuse of the encoder, BfdConfigError for settings,
+// BfdTransportError for a socket the system refused.
 
 /**
  * Why a received datagram is no valid BFD Control packet. Every "MUST be discarded" of
@@ -43,4 +44,9 @@ export class BfdEncodeError extends Error {
 /** A session setting out of range; the message names the field. */
 export class BfdConfigError extends Error {
   override readonly name = 'BfdConfigError';
+}
+
+/** A socket the system refused (a port taken, an address not ours); `cause` is the socket's error. */
+export class BfdTransportError extends Error {
+  override readonly name = 'BfdTransportError';
 }

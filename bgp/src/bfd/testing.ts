@@ -1,5 +1,6 @@
 // Shared helpers for the BFD tests and simulations: packets with defaults, receive metadata,
-// and two sessions wired back to back through the codec and a demultiplexer on a manual clock.
+// two sessions wired back to back through the codec and a demultiplexer on a manual clock, and
+// an in-memory UDP network standing in for the transport's sockets.
 
 import { ManualClock } from '../session/clock.js';
 import { seededRandom } from '../wire/fuzz.js';
@@ -8,6 +9,7 @@ import type { BfdSessionConfigInput } from './config.js';
 import { BfdDemux } from './demux.js';
 import type { BfdReceiveMeta } from './receive.js';
 import { BfdSession, type BfdStateChange } from './session.js';
+import type { BfdSocket, BfdSocketFactory, BfdSocketOptions } from './transport.js';
 import { BFD_MULTIHOP_PORT, BFD_SINGLE_HOP_PORT } from './types.js';
 
 export { seededRandom };
@@ -98,4 +100,77 @@ export function bfdPair(options: { a?: Partial<BfdSessionConfigInput>; b?: Parti
   demuxA.add(a.session);
   demuxB.add(b.session);
   return { clock, a, b, cut };
+}
+
+export interface MemoryDatagram {
+  readonly from: string;
+  readonly fromPort: number;
+  readonly to: string;
+  readonly toPort: number;
+  readonly ttl: number;
+  readonly data: Uint8Array;
+}
+
+export interface MemoryNetwork {
+  readonly sockets: BfdSocketFactory;
+  /** Open sockets by "address port". */
+  readonly bound: ReadonlyMap<string, BfdSocketOptions>;
+  /** "address port" pairs another program holds: binding them fails with EADDRINUSE. */
+  readonly taken: Set<string>;
+  /** Every datagram sent, delivered or not. */
+  readonly sent: MemoryDatagram[];
+  /** Source addresses whose datagrams are lost. */
+  readonly cut: Set<string>;
+  /** Destination addresses a send to throws for (as the kernel does with no route). */
+  readonly unreachable: Map<string, Error & { code: string }>;
+  /** A datagram from anywhere, e.g. with a TTL no socket of ours sends. */
+  inject(datagram: MemoryDatagram): void;
+}
+
+const anyOf = (address: string): string => (address.includes(':') ? '::' : '0.0.0.0');
+
+/**
+ * UDP on `clock`: a datagram reaches the socket bound to its destination address and port, else
+ * the wildcard one, after `delayMs`, with the sender's TTL. A socket bound to the wildcard sends
+ * from 192.0.2.100 / 2001:db8::100.
+ */
+export function memoryNetwork(clock: ManualClock, delayMs = 1): MemoryNetwork {
+  const bound = new Map<string, BfdSocketOptions>();
+  const taken = new Set<string>();
+  const sent: MemoryDatagram[] = [];
+  const cut = new Set<string>();
+  const unreachable = new Map<string, Error & { code: string }>();
+  const inject = (d: MemoryDatagram): void => {
+    sent.push(d);
+    if (cut.has(d.from)) return;
+    const data = d.data.slice();
+    clock.setTimeout(() => {
+      const target = bound.get(`${d.to} ${d.toPort}`) ?? bound.get(`${anyOf(d.to)} ${d.toPort}`);
+      target?.onDatagram({ data, sourceAddress: d.from, sourcePort: d.fromPort, ttl: d.ttl, localAddress: d.to });
+    }, delayMs);
+  };
+  const sockets: BfdSocketFactory = (options) => {
+    const key = `${options.address} ${options.port}`;
+    if (taken.has(key) || (bound.has(key) && !(options.reuseAddress && bound.get(key)?.reuseAddress))) {
+      throw Object.assign(new Error(`memory network: ${key} is in use`), { code: 'EADDRINUSE' });
+    }
+    bound.set(key, options);
+    const from = options.address === anyOf(options.address) ? (options.address === '::' ? '2001:db8::100' : '192.0.2.100') : options.address;
+    let open = true;
+    const socket: BfdSocket = {
+      send: (data, to, toPort) => {
+        if (!open) throw new Error('memory network: closed');
+        const failure = unreachable.get(to);
+        if (failure) throw failure;
+        inject({ from, fromPort: options.port, to, toPort, ttl: options.ttl, data });
+        return true;
+      },
+      close: () => {
+        if (open && bound.get(key) === options) bound.delete(key);
+        open = false;
+      },
+    };
+    return socket;
+  };
+  return { sockets, bound, taken, sent, cut, unreachable, inject };
 }
