@@ -10,6 +10,8 @@ export default {
   moduleNameMapper: {
     '^@headland/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
     // The lab's parts by name (package.json "exports"): @headland/lab/kubeproxy and the like.
+    // The speaker's pure parts by name (@headland/speaker/policy, /model), for the cli.
+    '^@headland/speaker/([a-z-]+)$': '<rootDir>/speaker/src/$1/index.ts',
     '^@headland/lab/speaker-lab$': '<rootDir>/lab/src/speaker-lab.ts',
     '^@headland/lab/([a-z-]+)$': '<rootDir>/lab/src/$1/index.ts',
     '^bgp-speaker-ts$': '<rootDir>/bgp/src/index.ts',

@@ -19,7 +19,18 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   frr bird2 gobgpd exabgp nftables iproute2 iputils-ping arping tcpdump socat procps \
   python3 make g++ \
-  buildah podman skopeo umoci runc conmon busybox-static >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
+  buildah podman skopeo umoci runc conmon busybox-static \
+  prometheus >/tmp/headland-apt.log 2>&1 || { tail -20 /tmp/headland-apt.log >&2; exit 1; }
+
+# prometheus brings promtool (the rule checks in npm test) and the server the alerts suite runs on a
+# port of its own. The package enables, and where services may start starts, a server on :9090:
+# stop it and keep it off, so nothing in CI listens there.
+systemctl disable prometheus.service >>/tmp/headland-apt.log 2>&1 || update-rc.d prometheus disable >>/tmp/headland-apt.log 2>&1 || true
+if [ -d /run/systemd/system ]; then
+  systemctl stop prometheus.service >>/tmp/headland-apt.log 2>&1 || true
+elif [ -x /etc/init.d/prometheus ]; then
+  /etc/init.d/prometheus stop >>/tmp/headland-apt.log 2>&1 || true
+fi
 
 # kubectl drives the test API server in the e2e suites and the demo. Debian's own
 # kubernetes-client is old (1.20), so prefer a `kubectl` package where a repository offers one.

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { GEN_COMMAND, renderCRDs } from './gen/crd.js';
+import { ALL_KINDS } from './kinds/index.js';
 import type { JSONSchemaProps } from './schema/builder.js';
 import { applyDefaults, validateSchema, type SchemaViolation } from './schema/validate.js';
 
@@ -19,6 +20,9 @@ function yamlFiles(dir: string): string[] {
     .sort()
     .flatMap((entry) => {
       const path = join(dir, entry);
+      // Prometheus's own files (rule groups and promtool's tests), not Kubernetes objects:
+      // lab/src/monitoring/rules.test.ts checks them with promtool.
+      if (path === join(MANIFESTS, 'monitoring', 'rules')) return [];
       if (statSync(path).isDirectory()) return yamlFiles(path);
       return /\.ya?ml$/.test(entry) ? [path] : [];
     });
@@ -57,7 +61,7 @@ describe('every YAML file under manifests/', () => {
     for (const doc of docs) {
       expect(typeof doc.apiVersion).toBe('string');
       expect(typeof doc.kind).toBe('string');
-      if (doc.kind !== 'Kustomization') expect(typeof doc.metadata.name).toBe('string');
+      if (doc.kind !== 'Kustomization' && doc.kind !== 'Component') expect(typeof doc.metadata.name).toBe('string');
     }
   });
 });
@@ -189,13 +193,24 @@ describe('RBAC', () => {
     }
   });
 
-  test('the controller can assign IPs, report, and elect, but reads no Secrets', () => {
+  test('the controller can assign IPs, report, and elect, and reads no Secret but its webhook certificate', () => {
     const all = grants([...rulesOf('ClusterRole', 'headland-controller'), ...rulesOf('Role', 'headland-controller')]);
     expect(all).toEqual(
       expect.arrayContaining(['patch core/services', 'update core/services/status', 'patch core/services/status', 'create core/events', 'create events.k8s.io/events', 'update coordination.k8s.io/leases', 'create coordination.k8s.io/leases', 'patch headland.io/ipaddresspools/status', 'watch headland.io/bgppeers']),
     );
-    expect(all.filter((g) => g.includes('secrets'))).toEqual([]);
+    // Secrets only in its namespace (the Role), read and renewed by name; create cannot be named.
+    expect(rulesOf('ClusterRole', 'headland-controller').filter((r) => r.resources?.includes('secrets'))).toEqual([]);
+    const secretRules = rulesOf('Role', 'headland-controller').filter((r) => r.resources?.includes('secrets'));
+    expect(secretRules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['headland-webhook-cert'], verbs: ['get', 'update'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    ]);
     expect(all.filter((g) => g.startsWith('delete '))).toEqual([]);
+  });
+
+  test('the controller may read and patch its own ValidatingWebhookConfiguration only', () => {
+    const rules = [...rulesOf('ClusterRole', 'headland-controller'), ...rulesOf('Role', 'headland-controller')].filter((r) => r.apiGroups?.includes('admissionregistration.k8s.io'));
+    expect(rules).toEqual([{ apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], resourceNames: ['headland-validating-webhook'], verbs: ['get', 'patch'] }]);
   });
 
   test('the speaker only reads, except Events and its own ServiceBGPStatus and ServiceL2Status objects in its namespace, and reads Secrets only there', () => {
@@ -206,7 +221,7 @@ describe('RBAC', () => {
     expect(local).toEqual(expect.arrayContaining(['get core/secrets', 'list core/secrets', 'watch core/secrets', 'list headland.io/ipaddresspools']));
     expect(cluster.filter((g) => !/^(get|list|watch) /.test(g) && !/\/events$/.test(g))).toEqual([]);
     expect(local.filter((g) => !/^(get|list|watch) /.test(g)).sort()).toEqual(
-      ['servicebgpstatuses', 'servicel2statuses'].flatMap((r) => [`create headland.io/${r}`, `delete headland.io/${r}`, `patch headland.io/${r}`, `patch headland.io/${r}/status`, `update headland.io/${r}`, `update headland.io/${r}/status`]).sort(),
+      ['servicebgpstatuses', 'servicel2statuses', 'speakerstatuses'].flatMap((r) => [`create headland.io/${r}`, `delete headland.io/${r}`, `patch headland.io/${r}`, `patch headland.io/${r}/status`, `update headland.io/${r}`, `update headland.io/${r}/status`]).sort(),
     );
   });
 });
@@ -286,11 +301,60 @@ describe('controller Deployment', () => {
   });
 
   test('has health and metrics ports, probes, and the downward-API names', () => {
-    expect(c?.ports?.map((p) => p.name).sort()).toEqual(['health', 'metrics']);
+    expect(c?.ports?.map((p) => p.name).sort()).toEqual(['health', 'metrics', 'webhook']);
     expect(c?.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'health' } });
     expect(c?.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'health' } });
     const fields = Object.fromEntries((c?.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath]));
     expect(fields).toEqual({ NODE_NAME: 'spec.nodeName', POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace' });
+  });
+});
+
+describe('validating webhook', () => {
+  const docs = files.get('webhook.yaml') ?? [];
+  const service = docs.find((d) => d.kind === 'Service') as unknown as { metadata: { name: string; namespace: string }; spec: { selector: Record<string, string>; ports: { port: number; targetPort: string | number }[] } };
+  type Hook = {
+    name: string;
+    admissionReviewVersions: string[];
+    sideEffects: string;
+    failurePolicy: string;
+    timeoutSeconds: number;
+    clientConfig: { service: { name: string; namespace: string; path: string; port: number }; caBundle?: string };
+    namespaceSelector: { matchLabels: Record<string, string> };
+    rules: { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[]; scope: string }[];
+  };
+  const config = docs.find((d) => d.kind === 'ValidatingWebhookConfiguration') as unknown as { metadata: { name: string }; webhooks: Hook[] } | undefined;
+  const deployment = workload('controller.yaml', 'Deployment') as unknown as { spec: { strategy?: unknown; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } };
+
+  test('the Service reaches the controller Pods\' webhook port, 443 to 9443 (the --webhook-addr default)', () => {
+    expect(service.metadata).toMatchObject({ name: 'headland-webhook', namespace: 'headland-system' });
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(service.spec.ports).toEqual([{ name: 'webhook', port: 443, targetPort: 'webhook', protocol: 'TCP' }]);
+    const port = (deployment.spec.template.spec.containers[0]?.ports as { name: string; containerPort: number }[] | undefined)?.find((p) => p.name === 'webhook');
+    expect(port?.containerPort).toBe(9443);
+  });
+
+  test('one webhook: fail closed, 5 s, no side effects, v1 reviews, the Service at /validate, no caBundle (the controller keeps it)', () => {
+    expect(config?.metadata.name).toBe('headland-validating-webhook');
+    expect(config?.webhooks).toHaveLength(1);
+    const hook = config!.webhooks[0]!;
+    expect(hook).toMatchObject({ name: 'validate.headland.io', admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 5 });
+    expect(hook.clientConfig).toEqual({ service: { name: 'headland-webhook', namespace: 'headland-system', path: '/validate', port: 443 } });
+    expect(hook.namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'headland-system' } });
+  });
+
+  test('creates and updates of the six configuration kinds, deletes of BFDProfiles and Communities', () => {
+    const hook = config!.webhooks[0]!;
+    const plurals = ['ipaddresspools', 'bgppeers', 'bgpadvertisements', 'l2advertisements', 'bfdprofiles', 'communities'];
+    expect(hook.rules).toEqual([
+      { apiGroups: ['headland.io'], apiVersions: ['v1beta1'], operations: ['CREATE', 'UPDATE'], resources: plurals, scope: 'Namespaced' },
+      { apiGroups: ['headland.io'], apiVersions: ['v1beta1'], operations: ['DELETE'], resources: ['bfdprofiles', 'communities'], scope: 'Namespaced' },
+    ]);
+    expect(new Set(plurals)).toEqual(new Set(ALL_KINDS.map((k) => k.plural)));
+  });
+
+  test('a rollout starts a new controller before it stops an old one, which gets time to drain', () => {
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect((deployment.spec.template.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(15);
   });
 });
 
@@ -310,13 +374,13 @@ const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => exist
     const listed = (files.get('kustomization.yaml')?.[0]?.['resources'] as string[]).flatMap((f) => files.get(f) ?? []);
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(listed.map((d) => `${d.kind}/${d.metadata.name}`).sort());
     expect(docs.filter((d) => d.kind === 'CustomResourceDefinition')).toHaveLength(renderCRDs().size);
-    const clusterScoped = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
+    const clusterScoped = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration']);
     expect(docs.filter((d) => !clusterScoped.has(d.kind) && d.metadata.namespace !== 'headland-system').map((d) => d.metadata.name)).toEqual([]);
   });
 
-  test('the kustomization lists every manifest outside examples/', () => {
+  test('the kustomization lists every manifest outside examples/ and the opt-in monitoring/ component', () => {
     const listed = new Set(files.get('kustomization.yaml')?.[0]?.['resources'] as string[]);
-    const all = [...files.keys()].filter((f) => !f.startsWith('examples/') && f !== 'kustomization.yaml');
+    const all = [...files.keys()].filter((f) => !f.startsWith('examples/') && !f.startsWith('monitoring/') && f !== 'kustomization.yaml');
     expect(all.filter((f) => !listed.has(f))).toEqual([]);
   });
 });

@@ -141,7 +141,7 @@ export async function runColdStartBench(): Promise<void> {
     const apiCpu0 = await cpuSeconds(api.program.proc.pid!);
     const t0 = performance.now();
     controller = programs.startProgram(
-      [process.execPath, ...(process.env['HEADLAND_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['HEADLAND_BENCH_CPU_PROF']}`] : []), ...(await deployedNodeOptions()), programs.distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--identity', 'bench', '--log-level', 'warn'],
+      [process.execPath, ...(process.env['HEADLAND_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['HEADLAND_BENCH_CPU_PROF']}`] : []), ...(await deployedNodeOptions()), programs.distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--webhook-addr', '127.0.0.1:0', '--identity', 'bench', '--log-level', 'warn'],
       { name: 'headland-controller' },
     );
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('bench: not all Services had an IP after 120 s')), 120_000).unref());

@@ -62,7 +62,7 @@ async function populate(rest: Rest, peerPort: number): Promise<void> {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name, namespace: ns },
-      spec: { type: 'LoadBalancer', externalTrafficPolicy: isLocal(i) ? 'Local' : 'Cluster', selector: { app: name }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' },
+      spec: { type: 'LoadBalancer', externalTrafficPolicy: isLocal(i) ? 'Local' : 'Cluster', selector: { app: name }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', allocateLoadBalancerNodePorts: false },
     });
     // What the controller would have written: the Service's IP from the pool.
     await rest.must('PATCH', `/api/v1/namespaces/${ns}/services/${name}/status`, { status: { loadBalancer: { ingress: [{ ip: serviceIP(i) }] } } }, 'application/merge-patch+json');
@@ -94,7 +94,11 @@ interface FlushLine {
 
 export async function runScaleBench(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'headland-bench-speaker-'));
-  const api = await programs.startApiServer(dir, { historySize: 200_000 });
+  // Plain HTTP: the bench's REST client sends bulk creates without TLS or a token.
+  // Ranges wide enough for 10,000 Services (a cluster that size sets them too): cluster IPs
+  // clear of the load-balancer IPs below (198.19.0.0-198.19.39.255), and a health check node
+  // port for each Local one (LoadBalancer node ports are not allocated).
+  const api = await programs.startApiServer(dir, { historySize: 200_000, plainHttp: true, args: ['--service-cluster-ip-range', '198.19.64.0/18', '--service-node-port-range', '20000-60000'] });
   const rest = new Rest(api.url);
   let speaker: programs.Program | undefined;
   try {
@@ -134,6 +138,13 @@ export async function runScaleBench(): Promise<void> {
       stable = now === writes ? stable + 1 : 0;
       writes = now;
     }
+    // The status objects this node keeps: one SpeakerStatus now; one ServiceBGPStatus per announced Service before.
+    const statusObjects: Record<string, number> = {};
+    for (const plural of ['speakerstatuses', 'servicebgpstatuses', 'servicel2statuses']) {
+      const list = (await rest.request('GET', `/apis/headland.io/v1beta1/namespaces/headland-system/${plural}`)).json ?? {};
+      statusObjects[plural] = Array.isArray((list as { items?: unknown[] }).items) ? (list as { items: unknown[] }).items.length : 0;
+    }
+    const perNode = Object.values(statusObjects).reduce((a, b) => a + b, 0);
     const pid = speaker.proc.pid!;
     const memory = await memoryOf(pid);
     const settledLoad = load();
@@ -142,7 +153,7 @@ export async function runScaleBench(): Promise<void> {
       process.kill(pid, 'SIGUSR1');
       await new Promise((r) => setTimeout(r, Number(process.env['SPEAKER_BENCH_HEAP_SNAPSHOT'])));
     }
-    console.log(JSON.stringify({ bench: 'speaker/scale-rss', ...(root === programs.REPO_ROOT ? {} : { speaker: root }), services: SERVICES, endpoints: SERVICES * ENDPOINTS_PER_SERVICE, nodes: NODES, announced: ready['announced'], status_writes: writes, rss_mb: Math.round(memory.rssMB), peak_rss_mb: Math.round(memory.peakMB), node_options: nodeOptions.join(' '), target_mb: RSS_TARGET_MB, ok: memory.rssMB <= RSS_TARGET_MB, cold_start_ms: Math.round(coldStartMs), populate_ms: Math.round(populateMs), load: settledLoad }));
+    console.log(JSON.stringify({ bench: 'speaker/scale-rss', ...(root === programs.REPO_ROOT ? {} : { speaker: root }), services: SERVICES, endpoints: SERVICES * ENDPOINTS_PER_SERVICE, nodes: NODES, announced: ready['announced'], status_writes: writes, status_objects: statusObjects, status_objects_at_100_nodes: perNode * 100, rss_mb: Math.round(memory.rssMB), peak_rss_mb: Math.round(memory.peakMB), node_options: nodeOptions.join(' '), target_mb: RSS_TARGET_MB, ok: memory.rssMB <= RSS_TARGET_MB, cold_start_ms: Math.round(coldStartMs), populate_ms: Math.round(populateMs), load: settledLoad }));
 
     if (TRIALS === 0) return;
     // Local Services with exactly one endpoint here: turning it not-ready withdraws the IP, back

@@ -3,10 +3,13 @@
 //    one EndpointSlice write to its flush;
 //  - lab (root; takes the k8s-lab lock itself): a Service applied (REST and kubectl) until FRR
 //    routes its IP, and a pod turning ready on a new node until FRR's nexthops change.
-// SPEAKER_BENCH_SKIP=scale|lab skips one part.
+//  - dataplane (no lab): what the kube-proxy health checks cost at 1,000 and 10,000 Services;
+// SPEAKER_BENCH_SKIP=dataplane|scale|lab skips one part.
 import { runLabBench } from './_speaker-lab.js';
+import { runDataPlaneBench } from './_speaker-dataplane.js';
 import { runScaleBench } from './_speaker-scale.js';
 
 const skip = new Set((process.env['SPEAKER_BENCH_SKIP'] ?? '').split(',').map((s) => s.trim()));
+if (!skip.has('dataplane')) await runDataPlaneBench();
 if (!skip.has('scale')) await runScaleBench();
 if (!skip.has('lab')) await runLabBench();

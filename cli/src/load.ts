@@ -16,31 +16,44 @@ export interface Loaded {
   ignored: number;
 }
 
+/** One object read from a file, with where it was: "FILE" or "FILE: document N". */
+export interface SourceObject {
+  where: string;
+  value: unknown;
+}
+
 export { emptySnapshot };
 
-/** Reads the documents of one YAML text (named `file` in messages) into `into`. */
-export function loadYaml(file: string, text: string, into: Loaded): void {
+/**
+ * The objects of one YAML text (named `file` in messages): each non-empty document, or the items
+ * of a List. A document with YAML errors gives problems instead of objects.
+ */
+export function readDocuments(file: string, text: string): { objects: SourceObject[]; problems: LoadProblem[] } {
   const docs = parseAllDocuments(text, { prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
-  const objects: unknown[] = [];
-  const origins: string[] = [];
+  const objects: SourceObject[] = [];
+  const problems: LoadProblem[] = [];
   list.forEach((doc, i) => {
     const where = list.length > 1 ? `${file}: document ${i + 1}` : file;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) into.problems.push({ where, message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}` });
+      for (const e of doc.errors) problems.push({ where, message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}` });
       return;
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return; // an empty document between separators
     const items = isList(value) ? value.items : [value];
-    for (const item of items) {
-      objects.push(item);
-      origins.push(where);
-    }
+    for (const item of items) objects.push({ where, value: item });
   });
-  const sorted = snapshotFromObjects(objects);
+  return { objects, problems };
+}
+
+/** Reads the documents of one YAML text (named `file` in messages) into `into`. */
+export function loadYaml(file: string, text: string, into: Loaded): void {
+  const { objects, problems } = readDocuments(file, text);
+  into.problems.push(...problems);
+  const sorted = snapshotFromObjects(objects.map((o) => o.value));
   for (const key of Object.keys(into.snapshot) as (keyof Snapshot)[]) (into.snapshot[key] as unknown[]).push(...sorted.snapshot[key]);
-  for (const p of sorted.problems) into.problems.push({ where: origins[p.index] ?? file, message: p.message });
+  for (const p of sorted.problems) into.problems.push({ where: objects[p.index]?.where ?? file, message: p.message });
   into.ignored += sorted.others.length;
 }
 

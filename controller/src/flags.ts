@@ -11,6 +11,10 @@ export interface ControllerFlags {
   readonly lbClass: string | undefined;
   readonly metricsAddr: string;
   readonly healthAddr: string;
+  /** Where the validating webhook listens (HTTPS). */
+  readonly webhookAddr: string;
+  /** How long the webhook keeps answering after SIGTERM made the replica unready. */
+  readonly webhookDrainMs: number;
   readonly leaseName: string;
   readonly identity: string;
   readonly leaseDurationMs: number;
@@ -22,7 +26,7 @@ export interface ControllerFlags {
 
 export const USAGE =
   'usage: headland-controller [--kubeconfig PATH] [--namespace headland-system] [--lb-class NAME] [--metrics-addr :7472] [--health-addr :7473] ' +
-  '[--lease-name headland-controller] [--identity ID] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--workers 32] [--log-level info]';
+  '[--webhook-addr :9443] [--webhook-drain 5s] [--lease-name headland-controller] [--identity ID] [--lease-duration 15s] [--renew-deadline 10s] [--retry-period 2s] [--workers 32] [--log-level info]';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -39,6 +43,8 @@ export function parseControllerFlags(argv: readonly string[], env: Readonly<Reco
         'lb-class': { type: 'string' },
         'metrics-addr': { type: 'string' },
         'health-addr': { type: 'string' },
+        'webhook-addr': { type: 'string' },
+        'webhook-drain': { type: 'string' },
         'lease-name': { type: 'string' },
         identity: { type: 'string' },
         'lease-duration': { type: 'string' },
@@ -72,6 +78,10 @@ export function parseControllerFlags(argv: readonly string[], env: Readonly<Reco
   const workersText = text('workers') ?? '32';
   const workers = Number(workersText);
   if (!/^\d+$/.test(workersText) || workers < 1 || workers > 256) throw new ControllerError('controller/flags', `--workers "${workersText}" is not a whole number from 1 to 256`);
+  const webhookDrainText = text('webhook-drain') ?? '5s';
+  // 0 is allowed (tests); more than a minute would outlast any terminationGracePeriodSeconds.
+  const webhookDrainMs = webhookDrainText === '0' ? 0 : duration('webhook-drain', webhookDrainText);
+  if (webhookDrainMs > 60_000) throw new ControllerError('controller/flags', `--webhook-drain "${webhookDrainText}" must be at most 1m`);
   const logLevel = text('log-level') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ControllerError('controller/flags', `--log-level "${logLevel}" is not one of fatal, error, warn, info, debug, trace, silent`);
   return {
@@ -80,6 +90,8 @@ export function parseControllerFlags(argv: readonly string[], env: Readonly<Reco
     lbClass,
     metricsAddr: text('metrics-addr') ?? ':7472',
     healthAddr: text('health-addr') ?? ':7473',
+    webhookAddr: text('webhook-addr') ?? ':9443',
+    webhookDrainMs,
     leaseName,
     identity: text('identity') ?? env['POD_NAME'] ?? `${hostname()}_${process.pid}`,
     leaseDurationMs,

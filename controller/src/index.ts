@@ -6,3 +6,4 @@ export { ConfigReconciler, CONFIG_EVENT, type ConfigView } from './reconcile/con
 export { ControllerMetrics } from './metrics.js';
 export { runController, type RunningController, type RunOptions, type RunFlags } from './run.js';
 export { parseControllerFlags, type ControllerFlags } from './flags.js';
+export * from './webhook/index.js';

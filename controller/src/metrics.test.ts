@@ -17,3 +17,13 @@ test('two controllers in one process keep separate registries', () => {
     new ControllerMetrics();
   }).not.toThrow();
 });
+
+test('unannounced Services are counted when scraped, 0 until the informers have listed', async () => {
+  const m = new ControllerMetrics();
+  expect(await m.registry.metrics()).toContain('headland_controller_services_unannounced 0');
+  let n = 3;
+  m.unannouncedServices = () => n;
+  expect(await m.registry.metrics()).toContain('headland_controller_services_unannounced 3');
+  n = 0;
+  expect(await m.registry.metrics()).toContain('headland_controller_services_unannounced 0');
+});

@@ -14,6 +14,11 @@ export class ControllerMetrics {
   readonly reconcileDuration: Histogram<'kind'>;
   readonly rejectedObjects: Gauge<'kind'>;
   readonly leader: Gauge;
+  readonly webhookRequests: Counter<'kind' | 'operation' | 'outcome'>;
+  readonly webhookDuration: Histogram;
+  readonly webhookCertificateExpiry: Gauge;
+  /** Set by run.ts once its EndpointSlice and status informers have listed; undefined until then. */
+  unannouncedServices: () => number | undefined = () => undefined;
 
   constructor(registry = new Registry()) {
     this.registry = registry;
@@ -32,6 +37,31 @@ export class ControllerMetrics {
     });
     this.rejectedObjects = new Gauge({ name: 'headland_controller_config_rejected_objects', help: 'Headland objects held out of the configuration because they are invalid', labelNames: ['kind'], registers });
     this.leader = new Gauge({ name: 'headland_controller_leader', help: '1 while this replica holds the Lease', registers });
+    this.webhookRequests = new Counter({
+      name: 'headland_controller_webhook_requests_total',
+      help: 'Admission requests the validating webhook answered, by kind, operation and outcome (Invalid, BreaksOthers, InUse and Malformed are denials)',
+      labelNames: ['kind', 'operation', 'outcome'],
+      registers,
+    });
+    this.webhookDuration = new Histogram({
+      name: 'headland_controller_webhook_duration_seconds',
+      help: 'Time to decide one admission request (buildConfig twice over the cached objects)',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.webhookCertificateExpiry = new Gauge({ name: 'headland_controller_webhook_certificate_expiry_timestamp_seconds', help: 'When the serving certificate of the webhook expires (it is renewed 30 days before)', registers });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    new Gauge({
+      name: 'headland_controller_services_unannounced',
+      help: 'LoadBalancer Services with an IP and a ready endpoint that no node announces (no ServiceBGPStatus or ServiceL2Status names them); counted at scrape time',
+      registers,
+      collect(this: Gauge) {
+        const n = self.unannouncedServices();
+        if (n === undefined) this.reset();
+        else this.set(n);
+      },
+    });
   }
 
   /** Sets the pool gauges to the allocator's usage, dropping pools that are gone. */

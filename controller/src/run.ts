@@ -1,7 +1,7 @@
 // Wires the controller together: informers on Services, Namespaces and Headland's resources
 // (run on every replica, so a standby is warm), a Lease so only one replica writes, and on
 // winning it the config and Service reconcilers. main.ts adds flags, endpoints and signals.
-import { ALL_KINDS, API_VERSION } from '@headland/api';
+import { ALL_KINDS, API_VERSION, speakerStatusKind, serviceL2StatusKind } from '@headland/api';
 import { EventRecorder, HttpClient, LeaderElector, createInformer, type Informer, type Logger } from '@headland/kube';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterAccess as KubeConfig } from '@headland/kube';
@@ -11,6 +11,7 @@ import { ControllerMetrics } from './metrics.js';
 import { ConfigReconciler } from './reconcile/config.js';
 import { keyOf, labelsOf } from './reconcile/objects.js';
 import { ServiceReconciler } from './reconcile/services.js';
+import { sliceSkeleton, statusSkeleton, unannouncedServices } from './reconcile/unannounced.js';
 
 export type RunFlags = Pick<ControllerFlags, 'namespace' | 'lbClass' | 'leaseName' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs' | 'workers'>;
 
@@ -21,7 +22,13 @@ export interface RunningController {
   isLeader(): boolean;
   /** Leading, the first pass done, nothing queued or being written. */
   idle(): boolean;
-  /** Stops writing, flushes Events, releases the Lease, closes the informers. */
+  /** Resolves once every informer has listed (the webhook serves only then). */
+  readonly whenSynced: Promise<void>;
+  /** The Headland objects the informers hold, with apiVersion and kind (what the webhook decides on). */
+  headlandObjects(): unknown[];
+  /** Stops writing, flushes Events, releases the Lease; the informers keep running (for the webhook's drain). */
+  release(): Promise<void>;
+  /** release(), then closes the informers. */
   stop(): Promise<void>;
 }
 
@@ -46,11 +53,22 @@ export async function runController(options: RunOptions): Promise<RunningControl
     createInformer<KubernetesObject>(kc, { apiVersion: API_VERSION, plural: k.plural, kind: k.kind, namespace: flags.namespace }, { log: informerLog }),
   );
   const all = [services, namespaces, ...headland];
+  // Which Services have endpoints and which the speakers announce (their status objects): read only
+  // for headland_controller_services_unannounced, so they hold up neither readiness nor leading.
+  const slices = createInformer<KubernetesObject>(kc, { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', kind: 'EndpointSlice' }, { log: informerLog, storeAs: sliceSkeleton });
+  const announcements = [speakerStatusKind, serviceL2StatusKind].map((k) =>
+    createInformer<KubernetesObject>(kc, { apiVersion: API_VERSION, plural: k.plural, kind: k.kind, namespace: flags.namespace }, { log: informerLog, storeAs: statusSkeleton }),
+  );
+  const counting = [services, slices, ...announcements];
+  metrics.unannouncedServices = () =>
+    counting.every((i) => i.hasSynced()) ? unannouncedServices({ services: services.list(), slices: slices.list(), statuses: announcements.flatMap((i) => i.list()), lbClass: flags.lbClass }) : undefined;
   let synced = false;
-  void Promise.all(all.map((i) => i.synced)).then(() => {
+  const whenSynced = Promise.all(all.map((i) => i.synced)).then(() => {
     synced = true;
     log.info('informers synced');
   });
+  // Rejects only when stopped before the first list; whoever waits on it sees that.
+  whenSynced.catch(() => undefined);
 
   const rest = await HttpClient.create(kc, 4);
   const events = new EventRecorder(kc, { component: 'headland-controller', host: flags.identity, log: log.child({ component: 'events' }) });
@@ -96,7 +114,7 @@ export async function runController(options: RunOptions): Promise<RunningControl
       }, CONFIG_DEBOUNCE_MS);
     });
   }
-  for (const inf of all) {
+  for (const inf of [...all, slices, ...announcements]) {
     inf.on('error', (err, retryInMs) => log.warn({ err: String(err), retryInMs }, 'watch failed; restarting it'));
   }
 
@@ -165,12 +183,9 @@ export async function runController(options: RunOptions): Promise<RunningControl
     onNewLeader: (identity) => log.info({ leader: identity }, 'leader'),
   });
 
-  return {
-    metrics,
-    synced: () => synced,
-    isLeader: () => leading,
-    idle: () => serviceReconciler?.idle() === true,
-    async stop() {
+  let released: Promise<void> | undefined;
+  const release = (): Promise<void> =>
+    (released ??= (async () => {
       stopping = true;
       if (configTimer !== undefined) clearTimeout(configTimer);
       await stopReconcilers();
@@ -178,7 +193,19 @@ export async function runController(options: RunOptions): Promise<RunningControl
       await elector.release();
       metrics.leader.set(0);
       leading = false;
-      await Promise.all(all.map((i) => i.stop()));
+    })());
+
+  return {
+    metrics,
+    synced: () => synced,
+    isLeader: () => leading,
+    idle: () => serviceReconciler?.idle() === true,
+    whenSynced,
+    headlandObjects: () => [...view.headlandObjects()],
+    release,
+    async stop() {
+      await release();
+      await Promise.all([...all, slices, ...announcements].map((i) => i.stop()));
       rest.close();
     },
   };

@@ -16,7 +16,7 @@ const controllers = new Set<Program>();
 
 function startController(identity: string, extra: string[] = []): Program {
   const p = startProgram(
-    [process.execPath, distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--identity', identity, '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0',
+    [process.execPath, distPath('controller', 'main.js'), '--kubeconfig', api.kubeconfig, '--identity', identity, '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--webhook-addr', '127.0.0.1:0',
       '--lease-duration', '3s', '--renew-deadline', '2s', '--retry-period', '250ms', ...extra],
     { name: `controller ${identity}` },
   );

@@ -4,6 +4,7 @@
 // everything running, and that `down` leaves nothing: no hl-demo* namespace, no demo process.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { figure, lab } from '@headland/lab';
 import { KUBECTL, REPO_ROOT, forbiddenLines, kubectl } from '@headland/lab/programs';
 
@@ -170,6 +171,31 @@ describeRoot('npm run demo (root)', () => {
     expect(readFileSync(`${DEMO_DIR}/kubeconfig`, 'utf8')).toMatch(/server: https:\/\/198\.19\.255\.1:\d+[\s\S]*certificate-authority-data/);
     const logs = ['controller', 'speaker-node1', 'speaker-node2', 'speaker-node3'].flatMap((f) => forbiddenLines(readFileSync(`/var/log/headland-demo/${f}.log`, 'utf8').split('\n')).map((l) => `${f}: ${l}`));
     expect(logs).toEqual([]);
+  });
+
+  test('headland explain service demo/web: node1 1 pod 25 %, node2 3 pods 75 %, node3 not announcing (no local endpoint); headland status: 3 sessions up', async () => {
+    const headland = (args: string[]) => execFileSync(process.execPath, [join(REPO_ROOT, 'cli/dist/main.js'), ...args, '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+    // The speakers write SpeakerStatus about a second after a change.
+    const explained = await lab.waitFor(
+      async () => JSON.parse(headland(['explain', 'service', 'demo/web', '-o', 'json'])) as { nodes: { node: string; announces: boolean; reason: string; share: number; weight?: number; published?: boolean }[]; pods: { pod: string; node: string; share: number }[]; warnings: string[]; ips: { ip: string }[] },
+      (r) => r.nodes.every((n) => n.published !== undefined),
+      { timeoutMs: 15_000, what: 'every node published a SpeakerStatus' },
+    );
+    expect(explained.nodes.map((n) => [n.node, n.announces, n.reason, n.weight, Math.round(n.share * 100)])).toEqual([
+      ['node1', true, 'Announced', 1, 25],
+      ['node2', true, 'Announced', 3, 75],
+      ['node3', false, 'NoLocalEndpoint', undefined, 0],
+    ]);
+    expect(explained.pods.filter((p) => p.node === 'node2').map((p) => Math.round(p.share * 100))).toEqual([25, 25, 25]);
+    expect(explained.warnings.filter((w) => /disagreement/.test(w))).toEqual([]);
+    const text = headland(['explain', 'service', 'demo/web']);
+    expect(text).toMatch(/node3\s+BGP\s+no\s+NoLocalEndpoint/);
+    process.stderr.write(text);
+    const status = headland(['status']);
+    process.stderr.write(status);
+    expect(status).toMatch(/3 of 3 nodes report; 3 of 3 BGP sessions up/);
+    const byIP = JSON.parse(headland(['explain', 'ip', explained.ips[0]!.ip, '-o', 'json'])) as { service: string }[];
+    expect(byIP.map((r) => r.service)).toEqual(['demo/web']);
   });
 
   test('npm run demo -- down: the speakers withdraw, then no hl-demo* namespace and no demo process is left', async () => {

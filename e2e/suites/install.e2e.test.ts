@@ -40,6 +40,24 @@ const PODS = {
 const CONFIG = readFileSync(new URL('../../lab/topologies/speaker-bgp/headland.yaml', import.meta.url), 'utf8');
 
 const has = (cmd: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'].some((d) => existsSync(join(d, cmd)));
+/**
+ * Why the image in podman's storage is not this checkout's (then the suite builds it), or
+ * undefined when it is: built from HEAD (its revision label) with a clean tree. A machine that
+ * ran the suite for another commit must not test that commit's image.
+ */
+function imageStale(): string | undefined {
+  if (!imageExists()) return 'it is not built';
+  try {
+    const revision = execFileSync('podman', ['image', 'inspect', IMAGE, '--format', '{{index .Labels "org.opencontainers.image.revision"}}'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    if (revision !== head) return `it was built from ${revision.slice(0, 12) || 'an unknown commit'}, not HEAD ${head.slice(0, 12)}`;
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'api', 'kube', 'bgp', 'native', 'controller', 'speaker', 'cli', 'scripts/image'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return dirty === '' ? undefined : 'the runtime packages have uncommitted changes';
+  } catch (err) {
+    return `its revision cannot be compared (${(err as Error).message.split('\n')[0]})`;
+  }
+}
+
 function imageExists(): boolean {
   try {
     execFileSync('podman', ['image', 'exists', IMAGE]);
@@ -72,7 +90,7 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     ((await getJson(['pods', '-n', NS, ...(which === undefined ? [] : ['-l', `app.kubernetes.io/component=${which}`])]))['items'] as Json[]);
   const leaseHolder = async (): Promise<string> => String((await getJson(['lease', '-n', NS, 'headland-controller']))['spec']?.['holderIdentity'] ?? '');
   let installStarted = 0;
-  /** The README's last two steps, `kubectl rollout status` of the Deployment and the DaemonSet, started with the install. */
+  /** The outputs of the README's `kubectl rollout status` of the Deployment and (started after the configuration) the DaemonSet. */
   let rolloutStatus: Promise<string[]> = Promise.resolve([]);
 
   /** The ToR's kernel route to ip: gateway -> weight; {} when there is none. */
@@ -115,7 +133,9 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
   });
 
   beforeAll(async () => {
-    if (!imageExists()) {
+    const stale = imageStale();
+    if (stale !== undefined) {
+      process.stderr.write(`install.e2e: building ${IMAGE}: ${stale}\n`);
       const t0 = Date.now();
       execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/image/build.mjs')], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       figure(`install: built ${IMAGE} in ${Date.now() - t0} ms`);
@@ -160,13 +180,25 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       'patches:',
       '  - target: { kind: DaemonSet, name: headland-speaker }',
       `    patch: '[{"op": "replace", "path": "/spec/template/spec/volumes/0/hostPath/path", "value": "${join(dir, 'node-state')}"}]'`,
+      // The lab has no EndpointSlice controller, so the API server could not reach the webhook
+      // Service and (failurePolicy Fail) would refuse the configuration below; without it the
+      // configuration may also go in before the controller is Ready (the README waits first).
+      // The webhook is tested end to end, endpoints included, in webhook.e2e.test.ts.
+      `  - patch: '{"$patch": "delete", "apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration", "metadata": {"name": "headland-validating-webhook"}}'`,
       '',
     ].join('\n'));
     installStarted = Date.now();
     await k(['apply', '-k', overlay]);
     await k(['-n', NS, 'create', 'secret', 'generic', 'headland-memberlist', `--from-literal=secretkey=${randomBytes(32).toString('base64')}`]);
+    // `headland validate -f my-pools.yaml`, as the README has the user check the configuration first.
+    const myPools = join(dir, 'my-pools.yaml');
+    writeFileSync(myPools, CONFIG);
+    const validated = execFileSync(process.execPath, [join(REPO_ROOT, 'cli/dist/main.js'), 'validate', '-f', myPools], { encoding: 'utf8' });
+    if (!/^valid: /m.test(validated)) throw new Error(`headland validate refused my-pools.yaml:\n${validated}`);
+    // The README's order: the controller rolled out (its webhook checks what comes next), then the configuration.
+    const deployOut = await k(['-n', NS, 'rollout', 'status', 'deployment/headland-controller', '--timeout=120s']);
     await k(['apply', '-f', '-'], CONFIG);
-    rolloutStatus = Promise.all(['deployment/headland-controller', 'daemonset/headland-speaker'].map((w) => k(['-n', NS, 'rollout', 'status', w, '--timeout=120s'])));
+    rolloutStatus = k(['-n', NS, 'rollout', 'status', 'daemonset/headland-speaker', '--timeout=120s']).then((dsOut) => [deployOut, dsOut]);
     rolloutStatus.catch(() => undefined);
   }, 900_000);
 

@@ -3,9 +3,11 @@
 // headland-apiserver and headland-controller run as processes on the host (the API on the lab's
 // mgmt address); each node namespace runs the kube-proxy stand-in and a headland-speaker; echo
 // "pods" answer on 8080 (SpeakerLab sets all that up). Traffic comes from the client behind the ToR.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { figure, lab } from '@headland/lab';
-import { kubectl, KUBECTL } from '@headland/lab/programs';
+import { kubectl, KUBECTL, REPO_ROOT } from '@headland/lab/programs';
 import { SpeakerLab, type Json } from '@headland/lab/speaker-lab';
 
 const { waitFor, nodeFib, findRoute, waitEstablished, bgpSessions } = lab;
@@ -65,8 +67,15 @@ describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
   const traffic = (ip: string, count: number) => bench.traffic(ip, count);
   const startSpeaker = (node: string) => bench.startSpeaker(node);
 
-  const statusObjects = async (svc: string): Promise<Json[]> =>
-    (await getJson(['servicebgpstatus', '-n', 'headland-system', '-l', `headland.io/service-name=${svc}`]))['items'] as Json[];
+  /** The nodes whose SpeakerStatus lists the Service (shop/NAME) among what they announce, sorted. */
+  const announcers = async (svc: string): Promise<string[]> =>
+    (((await getJson(['speakerstatuses', '-n', 'headland-system']))['items'] ?? []) as Json[])
+      .filter((o) => ((o['status']?.['announcedServices'] ?? []) as string[]).includes(`shop/${svc}`))
+      .map((o) => String(o['status']['node']))
+      .sort();
+  /** `headland explain service shop/NAME -o json`, the CLI a user runs. */
+  const explain = (svc: string): Json =>
+    JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'cli/dist/main.js'), 'explain', 'service', `shop/${svc}`, '-o', 'json', '--kubeconfig', kubeconfig()], { encoding: 'utf8' })) as Json;
 
   const serviceEvents = async (svc: string): Promise<{ reason: string; message: string }[]> =>
     (await getJson(['events', '-n', 'shop', '--field-selector', `involvedObject.name=${svc}`]))['items'] as { reason: string; message: string }[];
@@ -102,11 +111,14 @@ describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
     expect(s.clientsByPod).toEqual({ 'node1-pod-a': [CLIENT_IP], 'node2-pod-a': [CLIENT_IP] });
 
     // kubectl shows which nodes announce it, to which peer, with what weight.
-    const objects = await waitFor(() => statusObjects('local'), (items) => items.length === 2, { timeoutMs: 10_000, what: 'two ServiceBGPStatus objects' });
-    expect(objects.map((o) => o['status']).sort((a, b) => String(a.node).localeCompare(String(b.node)))).toEqual(['node1', 'node2'].map((node) => ({
-      node, serviceNamespace: 'shop', serviceName: 'local', peers: ['tor'], weight: 1,
-      prefixes: [{ prefix: `${ip}/32`, peers: ['tor'], linkBandwidth: 125_000 }],
-    })));
+    await waitFor(() => announcers('local'), (nodes) => nodes.join() === 'node1,node2', { timeoutMs: 10_000, what: 'node1 and node2 list shop/local in their SpeakerStatus' });
+    const why = explain('local');
+    expect((why['nodes'] as Json[]).map((n) => [n['node'], n['announces'], n['peers'], n['weight'] ?? null, n['published']])).toEqual([
+      ['node1', true, ['tor'], 1, true],
+      ['node2', true, ['tor'], 1, true],
+      ['node3', false, [], null, false],
+    ]);
+    expect(why['ips']).toEqual([expect.objectContaining({ ip })]);
     const announcedBy = await waitFor(() => serviceEvents('local'), (ev) => ev.filter((e) => e.reason === 'BGPAnnounced').length === 2, { timeoutMs: 10_000, what: 'BGPAnnounced Events' });
     expect(announcedBy.filter((e) => e.reason === 'BGPAnnounced').map((e) => e.message).sort()).toEqual([
       `node node1 announces ${ip}/32 to tor with weight 1`, `node node2 announces ${ip}/32 to tor with weight 1`,
@@ -117,8 +129,7 @@ describeRoot('headland-speaker in BGP mode against FRR (root)', () => {
     await apply(slice('local', ['node2-pod-a', 'node3-pod-a']));
     await waitNexthops(ip, (h) => sameKeys(h, ['node2', 'node3']), 'node2 and node3 after the move');
     figure(`speaker-bgp: the nexthop followed the pod in ${Date.now() - moved} ms (kubectl apply included)`);
-    const after = await waitFor(() => statusObjects('local'), (items) => items.map((o) => o['status']?.['node']).sort().join() === 'node2,node3', { timeoutMs: 10_000, what: 'status objects of node2 and node3' });
-    expect(after).toHaveLength(2);
+    await waitFor(() => announcers('local'), (nodes) => nodes.join() === 'node2,node3', { timeoutMs: 10_000, what: 'node2 and node3 list shop/local' });
     const withdrawn = await waitFor(() => serviceEvents('local'), (ev) => ev.some((e) => e.reason === 'BGPWithdrawn'), { timeoutMs: 10_000, what: 'a BGPWithdrawn Event' });
     expect(withdrawn.find((e) => e.reason === 'BGPWithdrawn')?.message).toMatch(/^node node1 stopped announcing: /);
   }, 60_000);
@@ -168,7 +179,7 @@ spec: { ipAddressPools: [lab] }
     await apply(slice('local', []));
     await waitNexthops(ip, (h) => Object.keys(h).length === 0, 'no route');
     expect(findRoute(await nodeFib(LAB, 'tor', 4), `${ip}/32`)).toBeUndefined();
-    await waitFor(() => statusObjects('local'), (items) => items.length === 0, { timeoutMs: 10_000, what: 'no status object left' });
+    await waitFor(() => announcers('local'), (nodes) => nodes.length === 0, { timeoutMs: 10_000, what: 'no node lists shop/local' });
     await apply(slice('local', ['node3-pod-a']));
     await waitNexthops(ip, (h) => sameKeys(h, ['node3']), 'node3 alone');
   }, 60_000);
@@ -283,7 +294,7 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
     const session = (await bgpSessions(LAB, 'tor', 'frr')).find((x) => x.peer === NODE_IPS['node3']);
     expect(session?.established ?? false).toBe(false);
     // Its status objects went with it.
-    await waitFor(() => statusObjects('cluster'), (items) => items.every((o) => o['status']?.['node'] !== 'node3'), { timeoutMs: 10_000, what: 'node3\'s status object removed' });
+    await waitFor(() => announcers('cluster'), (nodes) => !nodes.includes('node3'), { timeoutMs: 10_000, what: 'node3 no longer lists shop/cluster' });
     const s = await traffic(ip, 100);
     expect(s.failures).toEqual({});
     for (const p of speakers.values()) expect(p.logs.filter((x) => typeof x['level'] === 'number' && x['level'] >= 50)).toEqual([]);

@@ -17,6 +17,12 @@ describe('speakerArgv', () => {
     const argv = speakerArgv({ nodes, speakerLogLevel: 'debug' }, 'node1', '/k', '/r');
     expect(argv[argv.indexOf('--log-level') + 1]).toBe('debug');
   });
+
+  test('speakerMetricsAddr sets --metrics-addr (":0": the host scrapes it on the mgmt address)', () => {
+    const argv = speakerArgv({ nodes, speakerMetricsAddr: ':0' }, 'node1', '/k', '/r');
+    expect(argv[argv.indexOf('--metrics-addr') + 1]).toBe(':0');
+    expect(argv.filter((a) => a === '--metrics-addr')).toHaveLength(1);
+  });
 });
 
 describe('speakerLineSink', () => {

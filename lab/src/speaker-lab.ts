@@ -60,6 +60,12 @@ export interface SpeakerLabOptions {
   readonly kubeProxyArgs?: readonly string[];
   /** The speakers' --log-level (default info; the benchmark reads the debug "flush done" lines). */
   readonly speakerLogLevel?: string;
+  /**
+   * The speakers' --metrics-addr (default 127.0.0.1:0, reachable only inside the node). ":0" serves
+   * /metrics on every address of the node, so a scraper on the host reaches it on the node's mgmt
+   * address (the alerts suite's Prometheus).
+   */
+  readonly speakerMetricsAddr?: string;
   /** Every line of a speaker's output as it arrives (node, raw line), beside Program.logs, e.g. to time it. */
   readonly onSpeakerLine?: (node: string, line: string) => void;
   /**
@@ -78,10 +84,10 @@ export interface SpeakerLabOptions {
 }
 
 /** A speaker's command line in a SpeakerLab (without the netns wrapper). */
-export function speakerArgv(o: Pick<SpeakerLabOptions, 'nodes' | 'speakerLogLevel'>, node: string, kubeconfig: string, restartStateFile: string): string[] {
+export function speakerArgv(o: Pick<SpeakerLabOptions, 'nodes' | 'speakerLogLevel' | 'speakerMetricsAddr'>, node: string, kubeconfig: string, restartStateFile: string): string[] {
   const ips = o.nodes[node] ?? [];
   return [process.execPath, distPath('speaker', 'main.js'), '--kubeconfig', kubeconfig, '--node-name', node, ...ips.flatMap((ip) => ['--node-ip', ip]),
-    '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', o.speakerLogLevel ?? 'info', '--restart-state-file', restartStateFile];
+    '--metrics-addr', o.speakerMetricsAddr ?? '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--log-level', o.speakerLogLevel ?? 'info', '--restart-state-file', restartStateFile];
 }
 
 /** The onLine of a speaker's program: its lines to logDir/speaker-<node>.log and to hook, either optional. */
@@ -149,7 +155,7 @@ export class SpeakerLab {
       this.speakerKubeconfig = await serviceAccountKubeconfig(this.kubeconfig, this.dir, HEADLAND_NAMESPACE, SPEAKER_ACCOUNT);
     }
     if (hostPrograms) {
-      this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.controllerKubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0'], { name: 'controller' });
+      this.controller = startProgram([process.execPath, distPath('controller', 'main.js'), '--kubeconfig', this.controllerKubeconfig, '--identity', 'c1', '--metrics-addr', '127.0.0.1:0', '--health-addr', '127.0.0.1:0', '--webhook-addr', '127.0.0.1:0'], { name: 'controller' });
       await this.controller.waitForLog((x) => x['msg'] === 'leading', 15_000, 'leading');
     }
 

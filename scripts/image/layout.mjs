@@ -34,9 +34,9 @@ export const IMAGE_CONFIG = {
   user: `${NONROOT}:${NONROOT}`,
   workdir: '/',
   cmd: ['headland', '--help'],
-  // The programs' default ports (manifests/): controller metrics/health, speaker metrics/health,
-  // BGP, and L2 mode's membership probes.
-  ports: ['7472/tcp', '7473/tcp', '7474/tcp', '7475/tcp', '179/tcp', '7946/udp'],
+  // The programs' default ports (manifests/): controller metrics/health, the controller's webhook,
+  // speaker metrics/health, BGP, and L2 mode's membership probes.
+  ports: ['7472/tcp', '7473/tcp', '9443/tcp', '7474/tcp', '7475/tcp', '179/tcp', '7946/udp'],
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   // Sockets open only when L2 mode first owns an IP, so a BGP-only speaker never needs CAP_NET_RAW for them.
   const l2Responder = speakerResponder(log.child({ component: 'l2-responder' }));
   const speaker = await runSpeaker({ kc, flags, log, metrics, restarted: restart.restarted, l2Responder });
+  metrics.ready = () => speaker.ready();
   const endpoints = await serveEndpoints({
     metricsAddr: flags.metricsAddr,
     healthAddr: flags.healthAddr,

@@ -24,9 +24,10 @@ test('two instances do not collide (own registries)', () => {
 test('L2 figures are read at scrape time, dropped frames by reason, and 0 while L2 mode is off', async () => {
   const m = new SpeakerMetrics();
   expect(await m.registry.metrics()).toContain('headland_speaker_l2_owned_ips 0');
-  m.l2 = () => ({ ownedIPs: 3, ownershipChanges: 5, aliveMembers: 2, responder: { requestsReceived: 11, repliesSent: 7, gratuitousSent: 9, dropped: { truncated: 2, 'not-ours': 4 } } });
+  m.l2 = () => ({ ownedIPs: 3, unownedIPs: 1, ownershipChanges: 5, aliveMembers: 2, responder: { requestsReceived: 11, repliesSent: 7, gratuitousSent: 9, dropped: { truncated: 2, 'not-ours': 4 } } });
   const text = await m.registry.metrics();
   expect(text).toContain('headland_speaker_l2_owned_ips 3');
+  expect(text).toContain('headland_speaker_l2_unowned_ips 1');
   expect(text).toContain('headland_speaker_l2_ownership_changes_total 5');
   expect(text).toContain('headland_speaker_l2_alive_members 2');
   expect(text).toContain('headland_speaker_l2_requests_received_total 11');
@@ -34,4 +35,14 @@ test('L2 figures are read at scrape time, dropped frames by reason, and 0 while 
   expect(text).toContain('headland_speaker_l2_gratuitous_sent_total 9');
   expect(text).toContain('headland_speaker_l2_frames_dropped_total{reason="truncated"} 2');
   expect(text).toContain('headland_speaker_l2_frames_dropped_total{reason="not-ours"} 4');
+});
+
+test('ready follows what main.ts hands it, 0 until then', async () => {
+  const m = new SpeakerMetrics();
+  expect(await m.registry.metrics()).toContain('headland_speaker_ready 0');
+  let ready = false;
+  m.ready = () => ready;
+  expect(await m.registry.metrics()).toContain('headland_speaker_ready 0');
+  ready = true;
+  expect(await m.registry.metrics()).toContain('headland_speaker_ready 1');
 });

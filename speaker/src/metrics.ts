@@ -13,6 +13,7 @@ export interface SessionFigures {
 /** L2 mode's figures, read at scrape time (the responder counts frames as they come). */
 export interface L2MetricFigures {
   readonly ownedIPs: number;
+  readonly unownedIPs: number;
   readonly ownershipChanges: number;
   readonly aliveMembers: number;
   readonly responder: { readonly requestsReceived: number; readonly repliesSent: number; readonly gratuitousSent: number; readonly dropped: Readonly<Record<string, number>> };
@@ -41,6 +42,8 @@ export class SpeakerMetrics {
   l2: () => L2MetricFigures | undefined = () => undefined;
   /** Set by the data-plane prober. */
   dataPlane: () => DataPlaneFigures | undefined = () => undefined;
+  /** Set by main.ts to what /readyz answers: informers synced and the first flush done. */
+  ready: () => boolean = () => false;
   /** Announcements kube-proxy's checks held back, by reason (DataPlaneNotServing, DataPlaneNotChecked). */
   readonly dataPlaneChanges: Counter<'check' | 'status'>;
 
@@ -85,6 +88,7 @@ export class SpeakerMetrics {
     l2('headland_speaker_l2_gratuitous_sent_total', 'Gratuitous ARP and unsolicited Neighbor Advertisements sent on takeover', (f) => f.responder.gratuitousSent);
     l2('headland_speaker_l2_ownership_changes_total', 'IPs this node started or stopped answering for', (f) => f.ownershipChanges);
     l2('headland_speaker_l2_owned_ips', 'IPs this node answers ARP/NDP for now', (f) => f.ownedIPs);
+    l2('headland_speaker_l2_unowned_ips', 'IPs an L2Advertisement selects, of Services with endpoints, that no node may answer for (every speaker sees the same)', (f) => f.unownedIPs);
     l2('headland_speaker_l2_alive_members', 'Speakers membership sees alive, this one included', (f) => f.aliveMembers);
     new Gauge({
       name: 'headland_speaker_l2_frames_dropped_total',
@@ -115,6 +119,14 @@ export class SpeakerMetrics {
       },
     });
     this.dataPlaneChanges = new Counter({ name: 'headland_speaker_dataplane_check_changes_total', help: "Changes of kube-proxy's answer for a check, by check and the new status", labelNames: ['check', 'status'], registers });
+    new Gauge({
+      name: 'headland_speaker_ready',
+      help: '1 once the informers have synced and the first policy flush is done (what /readyz answers)',
+      registers,
+      collect(this: Gauge) {
+        this.set(self.ready() ? 1 : 0);
+      },
+    });
     this.configProblems = new Gauge({ name: 'headland_speaker_config_problems', help: 'Problems with the BGPPeers this node would run (e.g. two with one address)', registers });
   }
 }

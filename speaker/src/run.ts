@@ -18,8 +18,10 @@ import { mergeProbeTargets } from './l2/dataplane-targets.js';
 import { claimSkeleton, claimsFrom } from './l2/claims.js';
 import { L2_STATUS_KIND, L2_STATUS_PLURAL, changedServices, l2StatusContents, l2StatusObject } from './l2/status.js';
 import { announcementEvent } from './status/events.js';
-import { AnnouncedServices, STATUS_PLURAL, statusObject, statusObjectName } from './status/service-status.js';
+import { AnnouncedServices, STATUS_PLURAL, statusObjectName } from './status/service-status.js';
 import { StatusWriter } from './status/writer.js';
+import { SPEAKER_STATUS_PLURAL, speakerStatusContent, speakerStatusObject, type CheckFact } from './status/speaker-status.js';
+import { readFileSync } from 'node:fs';
 
 export type RunFlags = Pick<SpeakerFlags, 'nodeName' | 'namespace' | 'lbClass' | 'routerId' | 'nodeIPs' | 'listenPort' | 'membershipPort' | 'membershipSecret' | 'handoverMs' | 'kubeProxyHealthHost' | 'kubeProxyHealthzPort'>;
 
@@ -96,9 +98,53 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   metrics.l2 = () => l2?.figures();
   metrics.dataPlane = () => proberFigures(prober, mergeProbeTargets(engine.dataPlaneTargets(), l2?.dataPlaneTargets()).services.keys());
   const announced = new AnnouncedServices();
+  // Only deletes: this node's ServiceBGPStatus objects from earlier versions (removeStale).
   const writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'status' }), delayMs: options.statusDelayMs ?? 50, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
   const l2Writer = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'l2-status' }), delayMs: options.statusDelayMs ?? 50, plural: L2_STATUS_PLURAL, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
   let l2Status = new Map<string, ServiceL2StatusStatus>();
+  // This node's SpeakerStatus: rewritten when what it shows changes, at most about once a second.
+  const selfWriter = new StatusWriter({ kc, namespace: flags.namespace, log: log.child({ component: 'speaker-status' }), delayMs: 1_000, plural: SPEAKER_STATUS_PLURAL, onWrite: (outcome) => metrics.statusWrites.inc({ outcome }) });
+  const version = speakerVersion();
+  // The sorted list of announced Services, rebuilt only after a flush changed announcements.
+  let announcedChanged = true;
+  let announcedCache: string[] = [];
+  const announcedSorted = (): string[] => {
+    if (announcedChanged) {
+      announcedCache = [...announced.services()].sort();
+      announcedChanged = false;
+    }
+    return announcedCache;
+  };
+  const refreshSelf = (): void => {
+    if (!firstFlushDone || stopping) return;
+    const fact = (c: ServiceCheck | ProxyCheck | undefined): CheckFact | undefined => (c === undefined ? undefined : { status: c.status, reason: c.reason, detail: c.detail });
+    const checked = mergeProbeTargets(engine.dataPlaneTargets(), l2?.dataPlaneTargets()).services;
+    const content = speakerStatusContent({
+      node: flags.nodeName,
+      version,
+      sessions: bgp.sessionFacts(),
+      announcedPrefixes: bgp.announced,
+      announcedServices: announcedSorted(),
+      l2: l2 === undefined ? undefined : { ownedIPs: l2.figures().ownedIPs, answeredServices: l2Status.keys(), members: l2.mode.members().map((m) => ({ name: m.name, state: ['alive', 'suspect', 'dead'][m.state] ?? String(m.state) })) },
+      proxyCheck: fact(prober.proxy()),
+      serviceChecks: new Map([...checked.keys()].map((k) => [k, fact(prober.service(k))])),
+      problems: bgp.problemMessages(),
+    });
+    selfWriter.set(flags.nodeName, speakerStatusObject(flags.namespace, content));
+  };
+  // Sessions change state without a flush: look again every few seconds. After a flush, once within
+  // half a second: building the object is O(Services announced), too much for every flush.
+  const selfTimer = setInterval(refreshSelf, 5_000);
+  selfTimer.unref();
+  let selfSoon: NodeJS.Timeout | undefined;
+  const refreshSelfSoon = (): void => {
+    if (selfSoon !== undefined) return;
+    selfSoon = setTimeout(() => {
+      selfSoon = undefined;
+      refreshSelf();
+    }, 500);
+    selfSoon.unref();
+  };
   const events = new EventRecorder(kc, { component: 'headland-speaker', host: flags.nodeName, log: log.child({ component: 'events' }) });
 
   const reported = new Set<string>();
@@ -202,7 +248,10 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   // when a check that passed stops passing (or comes back), an Event on the Service (or the Node).
   const dataPlaneLog = log.child({ component: 'dataplane' });
   const lastStatus = new Map<string, string>();
+  let dataPlaneChanges = 0;
+  let dataPlaneSeen = -1;
   prober.on('change', (keys) => {
+    dataPlaneChanges++;
     engine.dataPlaneChanged(keys.map((k) => (k === PROXY_KEY ? PROXY_CHECK_KEY : k)));
     for (const key of keys) reportDataPlane(key, key === PROXY_KEY ? prober.proxy() : prober.service(key));
     schedule();
@@ -252,6 +301,7 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     metrics.configProblems.set(bgp.configProblems);
 
     for (const service of announced.apply(delta.changed)) publish(service);
+    if (delta.changed.size > 0) announcedChanged = true;
     // L2 re-elects on every flush: membership changes schedule one, and the election is cheap.
     if (l2Statuses !== undefined && claims === undefined) {
       const read = claimsFrom(l2Statuses.list());
@@ -301,9 +351,14 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     }
     // The benchmark times a change from its write to this line (issue 6: re-evaluation after one
     // endpoint change); debug, as a busy cluster flushes many times a second.
+    if (delta.changed.size > 0 || dataPlaneSeen !== dataPlaneChanges) {
+      dataPlaneSeen = dataPlaneChanges;
+      refreshSelfSoon();
+    }
     log.debug({ evaluated: delta.evaluated, changedPrefixes: delta.changed.size, ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'flush done');
     if (!firstFlushDone) {
       firstFlushDone = true;
+      queueMicrotask(refreshSelf);
       log.info({ announced: bgp.announced, services: [...announced.services()].length }, 'first flush done; ready');
       void removeStale();
     }
@@ -328,11 +383,22 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     return waiting > 0;
   }
 
-  /** Writes the Service's status object and, when the node starts or stops announcing it, an Event. */
+  /** The speaker package's version (the image's), for SpeakerStatus. */
+  function speakerVersion(): string {
+    try {
+      return String((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /**
+   * When the node starts or stops announcing a Service: an Event and a log line. What it announces
+   * is listed in its SpeakerStatus (one object per node, not one per Service and node).
+   */
   const wasAnnounced = new Set<string>();
   function publish(service: string): void {
     const content = announced.statusOf(flags.nodeName, service);
-    writer.set(statusObjectName(flags.nodeName, service), content === undefined ? undefined : statusObject(flags.namespace, content));
     const why = content === undefined ? engine.explainService(service)?.verdict.detail : undefined;
     const event = announcementEvent(flags.nodeName, wasAnnounced.has(service), content, why);
     if (content === undefined) wasAnnounced.delete(service);
@@ -345,7 +411,11 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
     }
   }
 
-  /** Status objects of this node left by an earlier run for Services it no longer announces. */
+  /**
+   * ServiceBGPStatus objects of this node (one per Service and node, what earlier versions wrote,
+   * now SpeakerStatus's announcedServices) and ServiceL2Status objects an earlier run left for
+   * Services it no longer answers for: deleted.
+   */
   async function removeStale(): Promise<void> {
     const [group, version] = API_VERSION.split('/');
     try {
@@ -398,15 +468,18 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
       const retainedBy = await bgp.stop(graceful);
       // After a full stop nothing is announced from here, so the status objects go too; after a
       // graceful one peers keep the routes and the next run rewrites them.
+      clearInterval(selfTimer);
+      if (selfSoon !== undefined) clearTimeout(selfSoon);
       if (!graceful) {
-        for (const service of announced.services()) writer.set(statusObjectName(flags.nodeName, service), undefined);
-        await Promise.race([writer.settle(), new Promise((r) => setTimeout(r, 2_000))]);
+        selfWriter.set(flags.nodeName, undefined);
+        await Promise.race([Promise.all([writer.settle(), selfWriter.settle()]), new Promise((r) => setTimeout(r, 2_000))]);
       }
       // L2 answers stopped with the responder, graceful or not: nobody here answers any more.
       for (const service of l2Status.keys()) l2Writer.set(statusObjectName(flags.nodeName, service), undefined);
       await Promise.race([l2Writer.settle(), new Promise((r) => setTimeout(r, 2_000))]);
       writer.stop();
       l2Writer.stop();
+      selfWriter.stop();
       await events.flush();
       await Promise.all(all.map((i) => i.stop()));
       return retainedBy;

@@ -156,12 +156,15 @@ describe('overlapping advertisements with different localPref', () => {
     ['disjoint node selectors', { ipAddressPools: ['v4'], localPref: 100, nodeSelectors: [{ matchLabels: { rack: 'r1' } }] }, { ipAddressPools: ['v4'], localPref: 200, nodeSelectors: [{ matchLabels: { rack: 'r2' } }] }, false],
     ['disjoint peers', { ipAddressPools: ['v4'], localPref: 100, peers: ['r1'] }, { ipAddressPools: ['v4'], localPref: 200, peers: ['r2'] }, false],
     ['one to every peer', { ipAddressPools: ['v4'], localPref: 100 }, { ipAddressPools: ['v4'], localPref: 200, peers: ['r2'] }, true],
+    ['different IPv4 aggregation lengths on an IPv4 pool: different prefixes', { ipAddressPools: ['v4'], localPref: 100, aggregationLength: 32 }, { ipAddressPools: ['v4'], aggregationLength: 24 }, false],
+    ['different IPv4 lengths but the same IPv6 length on pools with IPv6', { ipAddressPools: ['v4', 'mixed'], localPref: 100, aggregationLength: 32 }, { ipAddressPools: ['v4', 'mixed'], localPref: 200, aggregationLength: 28 }, true],
+    ['disjoint service selectors', { ipAddressPools: ['v4'], localPref: 100, serviceSelectors: [{ matchLabels: { env: 'prod' } }] }, { ipAddressPools: ['v4'], localPref: 200, serviceSelectors: [{ matchLabels: { env: 'staging' } }] }, false],
   ])('%s', (_name, a, b, conflict) => {
     const config = build(bgpAdv('later', b), bgpAdv('earlier', a));
     expect(config.bgpAdvertisements.map((x) => x.ref.name)).toEqual(conflict ? ['earlier'] : ['earlier', 'later']);
     expect(issuesOf(config, 'BGPAdvertisement', 'earlier')).toEqual([]);
     const issues = issuesOf(config, 'BGPAdvertisement', 'later');
-    if (conflict) expect(issues).toEqual([expect.objectContaining({ field: 'spec.localPref', message: expect.stringMatching(/differs from .* of BGPAdvertisement headland-system\/earlier, which also announces pool v4/), severity: SEVERITY.Invalid })]);
+    if (conflict) expect(issues).toEqual([expect.objectContaining({ field: 'spec.localPref', message: expect.stringMatching(/differs from .* of BGPAdvertisement headland-system\/earlier, which also announces pool (v4|mixed)/), severity: SEVERITY.Invalid })]);
     else expect(issues).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export function buildBGPAdvertisements(objects: readonly ReadObject<BGPAdvertise
   for (const object of objects) {
     const adv = buildAdvertisement(object, context);
     if (adv === undefined) continue;
-    const rival = out.find((other) => other.localPref !== adv.localPref && mayOverlap(adv, other));
+    const rival = out.find((other) => other.localPref !== adv.localPref && mayOverlap(adv, other, context.pools));
     if (rival !== undefined) {
       // One prefix from one node to one peer can carry only one LOCAL_PREF.
       object.issues.invalid(
@@ -122,10 +122,20 @@ function resolveCommunities(texts: readonly string[], aliases: ReadonlyMap<strin
   return values;
 }
 
-/** Conservative: false only when no node, peer and pool can be selected by both. */
-function mayOverlap(a: BGPAdvertisementConfig, b: BGPAdvertisementConfig): boolean {
-  if (sharedPool(a, b) === undefined) return false;
+/**
+ * Conservative: false only when no node, peer and prefix can be announced by both. Different
+ * aggregation lengths give different prefixes (MetalLB's documented /32 with one LOCAL_PREF plus a
+ * covering /24 with another), for each family the shared pools hold.
+ */
+function mayOverlap(a: BGPAdvertisementConfig, b: BGPAdvertisementConfig, pools: ReadonlyMap<string, Pool>): boolean {
+  const shared = a.pools.filter((p) => b.pools.includes(p));
+  if (shared.length === 0) return false;
+  const holds = (family: 4 | 6) => shared.some((name) => (pools.get(name)?.addresses.size(family) ?? 1n) > 0n);
+  const samePrefixes = (holds(4) && a.aggregationLength === b.aggregationLength) || (holds(6) && a.aggregationLengthV6 === b.aggregationLengthV6);
+  if (!samePrefixes) return false;
   if (a.peers !== undefined && b.peers !== undefined && !a.peers.some((p) => b.peers?.includes(p))) return false;
+  // No Service can be selected by both (MetalLB's documented staging/production localPref split).
+  if (selectorListsDisjoint(a.serviceSelectors, b.serviceSelectors)) return false;
   return !selectorListsDisjoint(a.nodeSelectors, b.nodeSelectors);
 }
 

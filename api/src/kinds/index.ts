@@ -7,6 +7,7 @@ export * from './bfdprofile.js';
 export * from './community.js';
 export * from './servicebgpstatus.js';
 export * from './servicel2status.js';
+export * from './speakerstatus.js';
 
 import { bfdProfileKind } from './bfdprofile.js';
 import { bgpAdvertisementKind } from './bgpadvertisement.js';
@@ -17,6 +18,7 @@ import { ipAddressPoolKind } from './ipaddresspool.js';
 import { l2AdvertisementKind } from './l2advertisement.js';
 import { serviceBGPStatusKind } from './servicebgpstatus.js';
 import { serviceL2StatusKind } from './servicel2status.js';
+import { speakerStatusKind } from './speakerstatus.js';
 
 /** Every Headland kind, in the order CRDs are generated and errors are listed. */
 export const ALL_KINDS: readonly KindInfo[] = [
@@ -29,7 +31,7 @@ export const ALL_KINDS: readonly KindInfo[] = [
 ] as KindInfo[];
 
 /** Kinds the speakers write to report what they do; not configuration (buildConfig never reads them). */
-export const STATUS_KINDS: readonly KindInfo[] = [serviceBGPStatusKind, serviceL2StatusKind] as KindInfo[];
+export const STATUS_KINDS: readonly KindInfo[] = [serviceBGPStatusKind, serviceL2StatusKind, speakerStatusKind] as KindInfo[];
 
 /** Every kind with a CRD: the configuration kinds, then the status kinds. */
 export const CRD_KINDS: readonly KindInfo[] = [...ALL_KINDS, ...STATUS_KINDS];

@@ -39,7 +39,7 @@ export const serviceBGPStatusKind: KindInfo<ServiceBGPStatusSpec, ServiceBGPStat
   singular: 'servicebgpstatus',
   shortNames: ['sbgps'],
   scope: 'Namespaced',
-  description: 'What one node announces for one Service over BGP: prefixes, peers and weight. Written by the speakers; exists while the node announces the Service.',
+  description: 'Deprecated: speakers up to 0.1.0 wrote one per Service and node (what it announced: prefixes, peers, weight); speakers now list what they announce in their SpeakerStatus and delete their old ServiceBGPStatus objects at start. `headland explain service NS/NAME` shows the per-node view.',
   spec: serviceBGPStatusSpec,
   status: serviceBGPStatusStatus,
   printerColumns: [

@@ -91,3 +91,9 @@ test.each([
 test('an unknown fieldValidation is 400', () => {
   expect(() => parseFieldValidation('Loud')).toThrow('fieldValidation must be one of');
 });
+
+test('a Namespace is labelled with its own name, whatever the client wrote there', () => {
+  const out = admit(builtin('namespaces'), { metadata: { name: 'shop', labels: { team: 'a', 'kubernetes.io/metadata.name': 'other' } } }, ctx('Strict'));
+  expect((out['metadata'] as JsonObject)['labels']).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'shop' });
+  expect((admit(builtin('namespaces'), { metadata: { name: 'bare' } }, ctx('Strict'))['metadata'] as JsonObject)['labels']).toEqual({ 'kubernetes.io/metadata.name': 'bare' });
+});

@@ -63,6 +63,10 @@ function defaultBuiltin(type: ResourceType, obj: JsonObject): void {
     obj['type'] ??= 'Opaque';
   } else if (key === '/namespaces') {
     ensureObject(obj, ['status'])['phase'] ??= 'Active';
+    // Every namespace carries its own name as a label (NamespaceDefaultLabelName, GA in 1.22),
+    // set on each write, so a webhook's namespaceSelector can pick one namespace.
+    const name = isObject(obj['metadata']) ? obj['metadata']['name'] : undefined;
+    if (typeof name === 'string' && name !== '') ensureObject(obj, ['metadata', 'labels'])['kubernetes.io/metadata.name'] = name;
   }
 }
 

@@ -17,6 +17,8 @@ export const STATE_FILE = join(DEMO_DIR, 'demo.json');
 export const API_LISTEN = '198.19.255.1:6443';
 export const CONTROLLER_METRICS = '198.19.255.1:7472';
 export const CONTROLLER_HEALTH = '198.19.255.1:7473';
+/** The demo installs no ValidatingWebhookConfiguration: the webhook serves on a free loopback port. */
+export const CONTROLLER_WEBHOOK = '127.0.0.1:0';
 export const ECHO_PORT = 8080;
 
 export const TOPOLOGY_FILE = join(programs.REPO_ROOT, 'lab/topologies/demo/demo.clab.yml');
@@ -98,7 +100,7 @@ export function demoProcesses(layout: DemoLayout): { api: DemoProcess; controlle
   const controller: DemoProcess = {
     name: 'controller',
     target: undefined,
-    argv: [node, programs.distPath('controller', 'main.js'), '--kubeconfig', CONTROLLER_KUBECONFIG, '--identity', 'demo', '--metrics-addr', CONTROLLER_METRICS, '--health-addr', CONTROLLER_HEALTH],
+    argv: [node, programs.distPath('controller', 'main.js'), '--kubeconfig', CONTROLLER_KUBECONFIG, '--identity', 'demo', '--metrics-addr', CONTROLLER_METRICS, '--health-addr', CONTROLLER_HEALTH, '--webhook-addr', CONTROLLER_WEBHOOK],
   };
   const echoes = [...layout.pods].map(([pod, at]) => ({
     name: `echo-${pod}`,

@@ -86,6 +86,8 @@ export function usageLines(u: UsageInput): string[] {
   return [
     `Everything keeps running. kubeconfig: ${u.kubeconfig}`,
     `  kubectl --kubeconfig ${u.kubeconfig} get svc,servicebgpstatuses -A`,
+    `  npx headland explain service demo/web --kubeconfig ${u.kubeconfig}`,
+    `  npx headland status --kubeconfig ${u.kubeconfig}`,
     `  ${u.labCli} exec ${u.lab} client -- socat - TCP:${ip}:80`,
     `  vtysh -N ${u.routerNamespace} -c 'show ip route ${ip}'`,
     `Add a Service: copy one with its EndpointSlice from ${u.workloadsFile}, then kubectl apply -f it.`,

@@ -85,7 +85,7 @@ describe('pods as the controllers name them', () => {
     const p = podFor(desired[0]!, 'node1');
     expect(p.metadata.generateName).toBe(`headland-controller-${hash}-`);
     expect(p.metadata.labels?.['pod-template-hash']).toBe(hash);
-    expect(notes).toEqual([expect.stringContaining('spec.template.spec.affinity ignored')]);
+    expect(notes).toEqual([expect.stringContaining('spec.template.spec.affinity ignored'), expect.stringContaining('spec.strategy ignored')]);
   });
   test('tolerations are a note', () => expect(desiredOn(input({ daemonSets: [speaker()] })).notes).toEqual([expect.stringContaining('tolerations ignored')]));
 });

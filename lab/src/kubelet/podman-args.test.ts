@@ -74,7 +74,7 @@ describe('the manifests', () => {
   test('controller: uid 65532, no capabilities, and a note that it shares the node network', () => {
     const t = podmanRunArgv(controllerPod, controllerPod.spec.containers[0]!, 0, ctx);
     if (!t.ok) throw new Error(t.refusals.join('\n'));
-    expect(flags(t.argv)).toEqual(expect.arrayContaining(['--user 65532:65532', '--cap-drop all', '--read-only', '--security-opt no-new-privileges', '--stop-timeout 10', '--hostname headland-controller-7d9f-abcde']));
+    expect(flags(t.argv)).toEqual(expect.arrayContaining(['--user 65532:65532', '--cap-drop all', '--read-only', '--security-opt no-new-privileges', '--stop-timeout 20', '--hostname headland-controller-7d9f-abcde']));
     expect(t.argv.filter((a) => a === '--cap-add')).toEqual([]);
     expect(t.notes.join('\n')).toMatch(/affinity: ignored[\s\S]*hostNetwork is false but the stand-in has no --pod-cidr/);
   });

@@ -15,11 +15,14 @@ export interface RunningApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApiServer(dir: string, opts: { crds?: string; listen?: string; historySize?: number; podLogDir?: string } = {}): Promise<RunningApiServer> {
+/** `plainHttp`: HTTP without authentication or authorization checks (AlwaysAllow), for benchmarks that talk plain REST. */
+export async function startApiServer(dir: string, opts: { crds?: string; listen?: string; historySize?: number; podLogDir?: string; plainHttp?: boolean; args?: readonly string[] } = {}): Promise<RunningApiServer> {
   const kubeconfig = join(dir, 'kubeconfig');
   const argv = [process.execPath, distPath('lab', 'apiserver/main.js'), '--listen', opts.listen ?? '127.0.0.1:0', '--kubeconfig-out', kubeconfig, '--crds', opts.crds ?? join(REPO_ROOT, 'manifests/crds')];
   if (opts.historySize !== undefined) argv.push('--history-size', String(opts.historySize));
   if (opts.podLogDir !== undefined) argv.push('--pod-log-dir', opts.podLogDir);
+  if (opts.plainHttp === true) argv.push('--plain-http', '--authorization-mode', 'AlwaysAllow');
+  argv.push(...(opts.args ?? []));
   const program = startProgram(argv, { name: 'headland-apiserver' });
   const listening = await program.waitForLog((l) => l['msg'] === 'listening', 15_000, 'listening line');
   return {

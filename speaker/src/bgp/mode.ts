@@ -4,6 +4,7 @@ import type { Config } from '@headland/api';
 import type { Logger } from '@headland/kube';
 import { BgpSpeaker } from 'bgp-speaker-ts';
 import type { SessionFigures } from '../metrics.js';
+import type { SessionFact } from '../status/speaker-status.js';
 import type { Announcement } from '../policy/types.js';
 import { chooseRouterId, defaultLocalAs, diffPeers, planPeers, type NodeAddresses, type PeerProblem, type SessionPlan } from './peers.js';
 import { RouteTable, type RouteOp } from './routes.js';
@@ -17,6 +18,8 @@ export interface BgpModeOptions {
   readonly restarted: boolean;
 }
 
+const NO_ROUTER_ID = 'no BGP router id: the node has no IPv4 address; set --router-id or a BGPPeer routerID';
+
 export class BgpMode {
   private speaker: BgpSpeaker | undefined;
   private readonly table = new RouteTable();
@@ -25,6 +28,7 @@ export class BgpMode {
   private addressNames = new Map<string, string>();
   private problems: readonly PeerProblem[] = [];
   private stopped = false;
+  private noRouterId = false;
 
   constructor(private readonly o: BgpModeOptions) {}
 
@@ -37,9 +41,11 @@ export class BgpMode {
       if (plan.sessions.size === 0) return;
       const routerId = chooseRouterId(this.o.routerIdFlag, config, selected, node);
       if (routerId === undefined) {
-        this.o.log.warn('no BGP router id: the node has no IPv4 address; set --router-id or a BGPPeer routerID');
+        this.o.log.warn(NO_ROUTER_ID);
+        this.noRouterId = true;
         return;
       }
+      this.noRouterId = false;
       this.speaker = await this.createSpeaker(defaultLocalAs(config, selected), routerId);
       if (this.stopped) return;
     }
@@ -84,6 +90,29 @@ export class BgpMode {
 
   get configProblems(): number {
     return this.problems.length;
+  }
+
+  /** Every configured session as the node's SpeakerStatus shows it. */
+  sessionFacts(now = Date.now()): SessionFact[] {
+    return (this.speaker?.status() ?? []).map((s) => {
+      const c = s.counters;
+      const errors = [c.lastErrorSent === undefined ? undefined : { ...c.lastErrorSent, dir: 'sent' }, c.lastErrorReceived === undefined ? undefined : { ...c.lastErrorReceived, dir: 'received' }].filter((e) => e !== undefined);
+      const last = errors.sort((a, b) => b.at - a.at)[0];
+      return {
+        peer: this.addressNames.get(s.address) ?? s.address,
+        address: s.address,
+        state: s.state,
+        establishedAt: s.state === 'Established' ? now - s.uptimeMs : undefined,
+        prefixesSent: c.prefixesAnnounced,
+        prefixesReceived: c.prefixesAccepted,
+        lastError: last === undefined ? undefined : `${last.name} (${last.code}/${last.subcode}) ${last.dir}`,
+      };
+    });
+  }
+
+  /** The configuration problems of the peers this node would run, in words. */
+  problemMessages(): string[] {
+    return [...(this.noRouterId ? [NO_ROUTER_ID] : []), ...this.problems.map((p) => p.message)];
   }
 
   figures(): SessionFigures[] {

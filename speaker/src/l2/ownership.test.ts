@@ -1,7 +1,8 @@
 // Ownership diffs between elections: gained (to announce), lost, moved, and touched Services.
 import { describe, expect, test } from '@jest/globals';
-import type { L2Owner } from './election/index.js';
-import { answeredBy, ownershipChange } from './ownership.js';
+import { electL2, type L2Owner } from './election/index.js';
+import { electionInput, node, service } from './election/fixtures.js';
+import { answeredBy, ownerlessIPs, ownershipChange } from './ownership.js';
 
 const owner = (ip: string, node: string, extra: Partial<L2Owner> = {}): [string, L2Owner] => [
   ip,
@@ -51,4 +52,20 @@ test('answeredBy lists the node own IPs with their interfaces', () => {
     { ip: '203.0.113.1', family: 4, interfaces: ['eth1'] },
     { ip: '2001:db8::1', family: 6, interfaces: undefined },
   ]);
+});
+
+describe('ownerlessIPs: what L2 should answer for and no node may', () => {
+  const nodes = [node('n1'), node('n2')];
+  const web = service({ key: 'ns/web', ips: ['203.0.113.10'] });
+  const local = service({ key: 'ns/local', ips: ['203.0.113.11'], policy: 'Local' });
+  const ready = (svc: string, on: string) => ({ service: svc, node: on });
+  test.each<{ name: string; spec: Parameters<typeof electionInput>[0]; ownerless: string[] }>([
+    { name: 'every IP has an owner', spec: { nodes, services: [web, local], endpoints: [ready('ns/web', 'n1'), ready('ns/local', 'n2')] }, ownerless: [] },
+    { name: 'no speaker alive', spec: { nodes, services: [web], endpoints: [ready('ns/web', 'n1')], alive: [] }, ownerless: ['203.0.113.10'] },
+    { name: 'Local, endpoints only where the speaker is dead', spec: { nodes, services: [web, local], endpoints: [ready('ns/web', 'n1'), ready('ns/local', 'n2')], alive: ['n1'] }, ownerless: ['203.0.113.11'] },
+    { name: 'no endpoint: left unanswered on purpose', spec: { nodes, services: [web] }, ownerless: [] },
+    { name: 'a pool no L2Advertisement names (BGP only): not L2\'s', spec: { nodes, ads: [{ name: 'other', pools: ['other'] }], services: [web], endpoints: [ready('ns/web', 'n1')] }, ownerless: [] },
+  ])('$name', ({ spec, ownerless }) => {
+    expect(ownerlessIPs(electL2(electionInput(spec)))).toEqual(ownerless);
+  });
 });

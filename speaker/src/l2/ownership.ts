@@ -1,6 +1,6 @@
 // What this node answers for after an election, and what changed since the last one: the IPs
 // gained (gratuitous ARP / unsolicited NA), lost, and the Services whose L2 status or Events differ.
-import type { L2Election, L2Owner } from './election/index.js';
+import { ELECTION_REASON, type L2Election, type L2Owner } from './election/index.js';
 
 /** One IP this node answers ARP/NDP for. */
 export interface AnsweredIP {
@@ -53,4 +53,13 @@ export function ownershipChange(before: ReadonlyMap<string, L2Owner>, after: Rea
 /** Per Service, the IPs this node answers for (for its status object and Events). */
 export function answersOfService(election: L2Election, node: string, service: string): L2Owner[] {
   return [...election.owners.values()].filter((o) => o.node === node && o.services.includes(service));
+}
+
+/**
+ * IPs that L2 mode should answer for (an L2Advertisement selects the Service and it has endpoints)
+ * but that no node may: an outage. IPs left unanswered on purpose (no endpoints, a pool or Service
+ * no L2Advertisement takes) are not among them. Every speaker computes the same list.
+ */
+export function ownerlessIPs(election: L2Election): string[] {
+  return [...election.unowned].filter(([, verdict]) => verdict.reason === ELECTION_REASON.NoEligibleNode).map(([ip]) => ip);
 }

@@ -7,7 +7,7 @@ import { membershipKey, membershipPeers, nodeFacts } from './cluster-nodes.js';
 import { l2DataPlaneState, l2DataPlaneTargets, localEndpointSignature, NO_L2_TARGETS, sameTargets, type L2DataPlaneTargets } from './dataplane-targets.js';
 import { l2Events, type L2ServiceEvent } from './events.js';
 import { L2Mode } from './mode.js';
-import { answeredBy } from './ownership.js';
+import { answeredBy, ownerlessIPs } from './ownership.js';
 import type { L2Responder, ResponderCounters } from './responder-port.js';
 
 export interface L2RunnerOptions {
@@ -31,6 +31,8 @@ const INTERFACE_RECHECK_MS = 5_000;
 
 export interface L2Figures {
   readonly ownedIPs: number;
+  /** IPs L2 should answer for that no node may (ownerlessIPs): the same on every speaker. */
+  readonly unownedIPs: number;
   readonly ownershipChanges: number;
   readonly aliveMembers: number;
   readonly source: string;
@@ -121,6 +123,7 @@ export class L2Runner {
   figures(): L2Figures {
     return {
       ownedIPs: answeredBy(this.mode.election.owners, this.options.self).length,
+      unownedIPs: ownerlessIPs(this.mode.election).length,
       ownershipChanges: this.mode.ownershipChanges,
       aliveMembers: this.mode.members().filter((m) => m.state === 0).length,
       source: this.mode.source(),
