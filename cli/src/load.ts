@@ -1,5 +1,6 @@
 // Reads YAML files into a buildConfig snapshot: the documents (and List items) of each file go
 // through the api's snapshotFromObjects; problems are named with the file and document.
+import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { emptySnapshot, snapshotFromObjects, type Snapshot } from '@headland/api';
 
@@ -59,4 +60,17 @@ export function loadYaml(file: string, text: string, into: Loaded): void {
 
 function isList(v: unknown): v is { items: unknown[] } {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'List' && Array.isArray((v as { items?: unknown }).items);
+}
+
+/** Each file's text, or the Error reading it gave (the commands report it by name). */
+export function readFiles(paths: readonly string[]): Map<string, string | Error> {
+  const files = new Map<string, string | Error>();
+  for (const f of paths) {
+    try {
+      files.set(f, readFileSync(f, 'utf8'));
+    } catch (e) {
+      files.set(f, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return files;
 }

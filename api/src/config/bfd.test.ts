@@ -30,10 +30,22 @@ test.each<[string, unknown, string]>([
   ['minimumTtl 255', { minimumTtl: 255 }, 'spec.minimumTtl'],
   ['a fractional interval', { receiveInterval: 10.5 }, 'spec.receiveInterval'],
   ['passiveMode as a string', { passiveMode: 'yes' }, 'spec.passiveMode'],
-  ['an unknown field', { echoMode: true }, 'spec.echoMode'],
+  ['an unknown field', { echo: true }, 'spec.echo'],
+  ['echoMode true: the echo function is not implemented', { echoMode: true }, 'spec.echoMode'],
+  ['echoInterval: nothing to time', { echoInterval: 50 }, 'spec.echoInterval'],
 ])('rejected: %s', (_name, spec, field) => {
   const config = buildConfig(snapshot({ bfdProfiles: [bfd('p', spec)] }));
   expect(config.bfdProfiles.size).toBe(0);
   expect(isRejected(config, 'BFDProfile', 'p')).toBe(true);
   expect(issuesOf(config, 'BFDProfile', 'p')).toEqual([expect.objectContaining({ field, severity: SEVERITY.Invalid })]);
+});
+
+test('echoMode false is accepted (MetalLB writes it)', () => {
+  const config = buildConfig(snapshot({ bfdProfiles: [bfd('p', { echoMode: false })] }));
+  expect(config.bfdProfiles.has('p')).toBe(true);
+});
+
+test('the echo refusal says why', () => {
+  const config = buildConfig(snapshot({ bfdProfiles: [bfd('p', { echoMode: true })] }));
+  expect(issuesOf(config, 'BFDProfile', 'p')[0]?.message).toMatch(/echo function is not implemented/);
 });

@@ -8,6 +8,8 @@ export const bfdProfileSpec = object({
   detectMultiplier: optional(integer({ minimum: 2, maximum: 255, default: 3, description: 'Packets that may be lost before the session is declared down. Default 3.' })),
   minimumTtl: optional(integer({ minimum: 1, maximum: 254, default: 254, description: 'For multihop sessions, the lowest TTL accepted. Default 254.' })),
   passiveMode: optional(boolean({ default: false, description: 'Wait for the peer to start BFD rather than sending first.' })),
+  echoMode: optional(boolean({ description: "MetalLB's field. Headland's BFD runs in asynchronous mode without the echo function: true is refused, false is accepted." })),
+  echoInterval: optional(integer({ minimum: 10, maximum: 60000, description: "MetalLB's field, refused: there is no echo function to time." })),
 });
 export type BFDProfileSpec = Infer<typeof bfdProfileSpec>;
 

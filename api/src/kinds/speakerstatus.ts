@@ -28,6 +28,13 @@ export const speakerStatusStatus = object({
       prefixesSent: integer({ minimum: 0 }),
       prefixesReceived: integer({ minimum: 0 }),
       lastError: optional(string({ description: 'The last NOTIFICATION sent or received, with its direction.' })),
+      bfd: optional(
+        object({
+          state: string({ description: 'AdminDown, Down, Init or Up.' }),
+          diagnostic: string({ description: 'The last diagnostic (RFC 5880), e.g. ControlDetectionTimeExpired.' }),
+          downs: integer({ minimum: 0, description: 'Times BFD went Down (and took the BGP session with it).' }),
+        }),
+      ),
     }),
     { description: 'Sorted by peer.' },
   ),

@@ -1,14 +1,13 @@
 // `headland convert -f FILE... [-o yaml|json] [-n NAMESPACE]`: MetalLB configuration to Headland
 // objects. YAML goes to stdout and the report to stderr, one line per entry; with -o json, stdout
 // holds {objects, report}. Exit 1 when anything could not be converted or fails validation.
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { Document } from 'yaml';
 import { DEFAULT_NAMESPACE } from '@headland/api';
 import { convertObjects } from '../convert/convert.js';
 import { formatEntry, summarize } from '../convert/report.js';
 import { FAILING_LEVELS, LEVEL, type ConvertedObject, type ReportEntry } from '../convert/types.js';
-import { readDocuments, type SourceObject } from '../load.js';
+import { readDocuments, type SourceObject, readFiles } from '../load.js';
 
 export const OUTPUT_FORMAT = { YAML: 'yaml', JSON: 'json' } as const;
 export type OutputFormat = (typeof OUTPUT_FORMAT)[keyof typeof OUTPUT_FORMAT];
@@ -79,14 +78,7 @@ export const convertCommand: CommandModule<object, Args> = {
         return true;
       }),
   handler: (args) => {
-    const files = new Map<string, string | Error>();
-    for (const f of args.file) {
-      try {
-        files.set(f, readFileSync(f, 'utf8'));
-      } catch (e) {
-        files.set(f, e instanceof Error ? e : new Error(String(e)));
-      }
-    }
+    const files = readFiles(args.file);
     const { stdout, stderr, exitCode } = convertFiles(files, { output: args.output, namespace: args.namespace });
     process.stdout.write(stdout);
     for (const line of stderr) console.error(line);

@@ -1,9 +1,8 @@
 // `headland validate -f FILE...`: runs buildConfig over YAML files and prints each problem as
 // `KIND NAMESPACE/NAME: FIELD: what is wrong`; exit 1 when anything is invalid.
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { buildConfig, formatIssue, type Config } from '@headland/api';
-import { emptySnapshot, loadYaml, type Loaded } from '../load.js';
+import { emptySnapshot, loadYaml, type Loaded, readFiles } from '../load.js';
 
 export interface ValidateResult {
   lines: string[];
@@ -55,14 +54,7 @@ export const validateCommand: CommandModule<object, Args> = {
       .option('file', { alias: 'f', type: 'string', array: true, demandOption: true, describe: 'YAML file (several documents allowed); repeat for more' })
       .option('allow-missing', { type: 'boolean', default: false, describe: 'Treat references to objects not in the files (pools, peers, Secrets) as warnings' }),
   handler: (args) => {
-    const files = new Map<string, string | Error>();
-    for (const f of args.file) {
-      try {
-        files.set(f, readFileSync(f, 'utf8'));
-      } catch (e) {
-        files.set(f, e instanceof Error ? e : new Error(String(e)));
-      }
-    }
+    const files = readFiles(args.file);
     const { lines, exitCode } = validateFiles(files, args['allow-missing']);
     for (const l of lines) (exitCode === 0 ? console.log : console.error)(l);
     process.exitCode = exitCode;

@@ -1,4 +1,4 @@
-import { formatPidFile, parsePidFile, sameCommand } from './procs.js';
+import { formatPidFile, hasExited, parsePidFile, sameCommand } from './procs.js';
 
 const argv = ['/usr/bin/node', '/repo/speaker/dist/main.js', '--node-name', 'node1'];
 const z = (...parts: string[]): string => parts.join('\0') + '\0';
@@ -31,4 +31,9 @@ test.each<[string, string, boolean]>([
   ['a gone process (empty cmdline)', '', false],
 ])('sameCommand: %s -> %s', (_name, cmdline, expected) => {
   expect(sameCommand(cmdline, argv)).toBe(expected);
+});
+
+test('hasExited: this process is running; a pid no process has is gone', () => {
+  expect(hasExited(process.pid)).toBe(false);
+  expect(hasExited(4_194_304 + 12_345)).toBe(true);
 });

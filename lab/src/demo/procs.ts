@@ -51,6 +51,16 @@ function cmdlineOf(pid: number): string {
   }
 }
 
+/**
+ * The process is gone (or a zombie). Not the command-line check of isRunning: right after the
+ * spawn, before `ip` has exec'd, the child's command line is still this process's, and a wait
+ * that read that as "exited" failed the demo at random.
+ */
+export function hasExited(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat === '' || stat.includes(') Z ');
+}
+
 /** A recorded process that is still running the command the demo started. */
 export const isRunning = (r: PidRecord): boolean => sameCommand(cmdlineOf(r.pid), r.argv) && !readStat(r.pid).includes(') Z ');
 
@@ -154,7 +164,7 @@ export async function waitForLog(p: DemoProcess, match: (line: Record<string, un
   const record = readPidFiles().find((r) => r.name === p.name);
   const seen = await lab
     .waitFor(
-      () => ({ hit: logLines(p.name).find(match), dead: record !== undefined && !isRunning(record) }),
+      () => ({ hit: logLines(p.name).find(match), dead: record !== undefined && hasExited(record.pid) }),
       (s) => s.hit !== undefined || s.dead,
       { timeoutMs, intervalMs: 100, what },
     )

@@ -11,8 +11,8 @@ import type { LabNode } from './topology.js';
 import { waitFor } from './wait.js';
 
 const FRR_DAEMON_DIR = '/usr/lib/frr';
-/** staticd too: `ip route` lines in a config (and hand-set routes in tests) need it. */
-const FRR_DAEMONS = ['zebra', 'staticd', 'bgpd'] as const;
+/** staticd too: `ip route` lines in a config (and hand-set routes in tests) need it; bfdd for `bfd` blocks and `neighbor ... bfd`. */
+const FRR_DAEMONS = ['zebra', 'staticd', 'bgpd', 'bfdd'] as const;
 const READY_TIMEOUT_MS = 15_000;
 
 export function frrVtysh(lab: string, node: string, ...commands: string[]): string[] {
