@@ -11,6 +11,7 @@ export default {
     '^@headland/([a-z-]+)$': '<rootDir>/$1/src/index.ts',
     // The lab's parts by name (package.json "exports"): @headland/lab/kubeproxy and the like.
     // The speaker's pure parts by name (@headland/speaker/policy, /model), for the cli.
+    '^@headland/speaker/election$': '<rootDir>/speaker/src/l2/election/index.ts',
     '^@headland/speaker/([a-z-]+)$': '<rootDir>/speaker/src/$1/index.ts',
     '^@headland/lab/speaker-lab$': '<rootDir>/lab/src/speaker-lab.ts',
     '^@headland/lab/([a-z-]+)$': '<rootDir>/lab/src/$1/index.ts',

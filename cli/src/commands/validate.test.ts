@@ -46,6 +46,14 @@ spec: {myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1${extra}}
 
   test('a file that cannot be read exits 2 and says why', () => {
     const r = validateFiles(new Map<string, string | Error>([['gone.yaml', new Error('ENOENT: no such file')]]), false);
-    expect(r).toEqual({ lines: ['gone.yaml: cannot read: ENOENT: no such file'], exitCode: 2 });
+    expect(r).toMatchObject({ lines: ['gone.yaml: cannot read: ENOENT: no such file'], exitCode: 2, report: { valid: false } });
   });
+});
+
+test('-o json: the same verdict for tools, each problem with its object and field', () => {
+  const r = validateFiles(new Map([['bad.yaml', 'apiVersion: headland.io/v1beta1\nkind: IPAddressPool\nmetadata: { name: p, namespace: headland-system }\nspec: { addresses: [not-a-cidr] }\n']]), false);
+  expect(r.report.valid).toBe(false);
+  expect(r.report.problems).toEqual([expect.objectContaining({ where: 'IPAddressPool headland-system/p', field: expect.stringMatching(/^spec\.addresses/), severity: 'Invalid' })]);
+  const ok = validateFiles(new Map([['ok.yaml', 'apiVersion: headland.io/v1beta1\nkind: IPAddressPool\nmetadata: { name: p, namespace: headland-system }\nspec: { addresses: [203.0.113.0/28] }\n']]), false);
+  expect(ok.report).toEqual({ valid: true, problems: [], objects: { IPAddressPool: 1, BGPPeer: 0, BGPAdvertisement: 0, L2Advertisement: 0, BFDProfile: 0 } });
 });

@@ -96,3 +96,32 @@ test('explain ip finds the Services holding it; an unknown Service is undefined'
   expect(servicesWithIP(m, '203.0.113.9')).toEqual([]);
   expect(explainServiceReport(m, 'demo/nope')).toBeUndefined();
 });
+
+test('L2: the election the speakers run picks one owner; the others say who answers; a node without a ready local endpoint says why', () => {
+  const l2Config = docs(`
+apiVersion: headland.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lan, namespace: headland-system }
+spec: { addresses: [203.0.113.64/28] }
+---
+apiVersion: headland.io/v1beta1
+kind: L2Advertisement
+metadata: { name: lan, namespace: headland-system }
+spec: { ipAddressPools: [lan] }
+`);
+  const svc = service('lan', 'Local', '203.0.113.65');
+  const objects = cluster({
+    config: l2Config,
+    services: [svc],
+    endpointSlices: [slice('lan', [['lan-1', 'node1'], ['lan-2', 'node2']])],
+    l2Statuses: [{ kind: 'ServiceL2Status', metadata: { name: 'node2-lan' }, status: { node: 'node2', serviceNamespace: 'demo', serviceName: 'lan', addresses: [{ ip: '203.0.113.65' }] } } as Obj],
+  });
+  const r = explainServiceReport(modelOf(objects), 'demo/lan')!;
+  expect(r.nodes.map((n) => [n.node, n.mode, n.announces, n.reason])).toEqual([
+    ['node1', 'L2', false, 'L2OwnerIsAnotherNode'],
+    ['node2', 'L2', true, 'L2Owner'],
+    ['node3', 'L2', false, 'NoLocalEndpoint'],
+  ]);
+  expect(r.pods.map((p) => [p.pod, p.share])).toEqual([['lan-1', 0], ['lan-2', 1]]);
+  expect(r.warnings.join('\n')).not.toMatch(/disagreement/);
+});

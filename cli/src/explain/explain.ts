@@ -4,6 +4,7 @@
 // and the warnings an operator needs.
 import { SERVICE_ANNOTATION, formatCommunity, formatIP, readAnnotation } from '@headland/api';
 import { REASON, announcements, explainService, type DataPlaneAnswer, type DataPlaneView, type PolicyInput } from '@headland/speaker/policy';
+import { electL2, contestsOf, type ElectionInput } from '@headland/speaker/election';
 import { field, keyOf, nameOf, type ClusterModel, type Obj } from '../cluster/snapshot.js';
 
 export interface NodeDecision {
@@ -119,6 +120,19 @@ export function explainServiceReport(model: ClusterModel, key: string, opts: Exp
   );
   const rows = endpointRows(model, key);
   const warnings: string[] = [];
+  // L2: the election every speaker runs, on what the cluster shows: speakers alive are those that
+  // publish a SpeakerStatus, and who answers now (ServiceL2Status) keeps its IPs.
+  const claims = new Map<string, string[]>();
+  for (const s of model.objects.l2Statuses) {
+    const addresses = field(s, 'status', 'addresses');
+    for (const a of Array.isArray(addresses) ? addresses : []) {
+      const ip = String(field(a, 'ip') ?? '');
+      claims.set(ip, [...(claims.get(ip) ?? []), String(field(s, 'status', 'node'))].sort());
+    }
+  }
+  const electionInput: ElectionInput = { config: model.config, services: model.services, nodes: model.nodes, endpoints: model.endpoints, lbClass: opts.lbClass, alive: new Set(statusByNode.keys()), claims };
+  const election = model.config.l2Advertisements.length > 0 ? electL2(electionInput) : undefined;
+  const contests = election === undefined ? [] : contestsOf(electionInput).filter((c) => c.services.includes(key));
   const local = service.trafficPolicy === 'Local';
 
   const decisions: Omit<NodeDecision, 'share'>[] = [];
@@ -164,12 +178,22 @@ export function explainServiceReport(model: ClusterModel, key: string, opts: Exp
         sessionsDown: down,
       });
     } else {
-      // L2: one owner per IP, elected by the speakers; ServiceL2Status says who answers.
-      const owner = l2Owners.has(node);
-      const others = [...l2Owners].filter((n) => n !== node);
-      const reason = owner ? 'L2Owner' : others.length > 0 ? 'L2OwnerIsAnotherNode' : ANNOUNCED.has(why.verdict.reason) || why.verdict.reason === REASON.NoAdvertisement ? 'L2NoOwner' : why.verdict.reason;
-      const detail = owner ? `node ${node} answers ARP/NDP for the Service's IPs` : others.length > 0 ? `node ${others.join(', ')} answers ARP/NDP for them` : why.verdict.reason === REASON.NoAdvertisement ? 'no node answers ARP/NDP for them (no ServiceL2Status)' : why.verdict.detail;
-      decisions.push({ node, mode: 'L2', announces: owner, reason, detail, peers: [], communities: [], localPref: undefined, weight: undefined, endpoints: counts, published: status === undefined ? undefined : owner, sessionsDown: [] });
+      // L2: one owner per IP, elected as the speakers elect; ServiceL2Status says who answers now.
+      const owned = contests.filter((c) => election?.owners.get(c.ip)?.node === node);
+      const ownerOf = (ip: string) => election?.owners.get(ip)?.node;
+      const others = [...new Set(contests.map((c) => ownerOf(c.ip)).filter((n): n is string => n !== undefined && n !== node))];
+      const refusal = contests.map((c) => c.refusals.get(node)).find((r) => r !== undefined);
+      const candidate = contests.some((c) => c.candidates.some((x) => x.node === node));
+      const owner = owned.length > 0;
+      const reason = owner ? 'L2Owner' : refusal !== undefined ? refusal.reason : others.length > 0 ? 'L2OwnerIsAnotherNode' : (contests[0]?.verdict?.reason ?? why.verdict.reason);
+      const detail = owner
+        ? `node ${node} answers ARP/NDP for ${owned.map((c) => c.ip).join(', ')}`
+        : refusal !== undefined
+          ? refusal.detail
+          : others.length > 0
+            ? `node ${others.join(', ')} answers ARP/NDP for them${candidate ? ` (node ${node} is a candidate)` : ''}`
+            : (contests[0]?.verdict?.detail ?? why.verdict.detail);
+      decisions.push({ node, mode: 'L2', announces: owner, reason, detail, peers: [], communities: [], localPref: undefined, weight: undefined, endpoints: counts, published: status === undefined ? undefined : l2Owners.has(node), sessionsDown: [] });
     }
     if (status === undefined) warnings.push(`node ${node} has no SpeakerStatus: its speaker is not running (or predates SpeakerStatus); its decision is computed without kube-proxy's answers`);
   }
