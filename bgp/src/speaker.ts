@@ -11,11 +11,15 @@ import type { State } from './fsm/types.js';
 import { systemClock, type Clock } from './session/clock.js';
 import type { SocketOptionsHook } from './session/connection.js';
 import { Listener, parseRange, prefixContains } from './session/listener.js';
-import { socketSecurity, type PeerConfig } from './session/peer-config.js';
+import { peerBfdSettings, socketSecurity, type PeerBfdConfig, type PeerConfig } from './session/peer-config.js';
 import { PeerSession, type PeerCounters, type PeerEvent } from './session/peer-session.js';
 import { checkRoute, type RouteAttributes } from './session/route.js';
 import type { ReceivedRoute } from './rib/adj-rib-in.js';
 import { attributesFor, changeFor, SpeakerRoutes, type PrefixRoutes } from './rib/speaker-routes.js';
+import { SpeakerBfd, type PeerBfdEvent, type PeerBfdStatus, type SpeakerBfdOptions } from './speaker-bfd.js';
+import type { BfdManagerCounters } from './bfd/manager.js';
+
+export type { PeerBfdEvent, PeerBfdStatus, SpeakerBfdOptions } from './speaker-bfd.js';
 
 export interface DynamicNeighbors {
   /** Accept a connection from any address in this prefix, e.g. "198.18.0.0/24". */
@@ -41,6 +45,8 @@ export interface SpeakerOptions {
    * carry the RFC 4724 R bit until each peer's session is Established again.
    */
   readonly restarted?: boolean;
+  /** For peers with `bfd`: the UDP sockets (default @headland/native's) and a log. */
+  readonly bfd?: SpeakerBfdOptions;
 }
 
 export interface StopOptions {
@@ -63,6 +69,8 @@ export interface PeerStatus {
   readonly counters: PeerCounters;
   /** Milliseconds since Established, 0 when not. */
   readonly uptimeMs: number;
+  /** Present for a peer with BFD. */
+  readonly bfd?: PeerBfdStatus;
 }
 
 export interface SpeakerEvents {
@@ -70,6 +78,8 @@ export interface SpeakerEvents {
   'update-received': [Extract<PeerEvent, { type: 'update-received' }>];
   error: [Extract<PeerEvent, { type: 'error' }>];
   'graceful-restart': [Extract<PeerEvent, { type: 'graceful-restart' }>];
+  /** A peer's BFD session changed state (see speaker-bfd.ts for what it does to BGP). */
+  bfd: [PeerBfdEvent];
 }
 
 export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
@@ -82,6 +92,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
   private listener: Listener | undefined;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly bfd: SpeakerBfd;
 
   constructor(private readonly options: SpeakerOptions) {
     super();
@@ -91,7 +102,9 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     for (const d of options.dynamicNeighbors ?? []) {
       parseRange(d.range);
       socketSecurity({ ...d.template, address: d.range });
+      peerBfdSettings({ ...d.template, address: d.range });
     }
+    this.bfd = new SpeakerBfd({ clock: this.clock, random: this.random, options: options.bfd ?? {}, emit: (event) => this.emit('bfd', event) });
   }
 
   /** Binds the listener (if configured). Peers can be added before or after. */
@@ -132,11 +145,21 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     return this.listener?.port ?? 0;
   }
 
+  /**
+   * Adds a peer and starts its session. With `bfd`, a BFD session to the peer's address (from its
+   * sourceAddress, when set) starts too, and BGP waits for it to come Up: see speaker-bfd.ts.
+   * Throws BgpConfigError for bad settings, BfdTransportError when BFD cannot open its sockets.
+   */
   addPeer(config: PeerConfig): PeerSession {
+    return this.add(config, false);
+  }
+
+  private add(config: PeerConfig, dynamic: boolean): PeerSession {
     if (typeof config?.address !== 'string' || !/^[0-9a-fA-F:.]+$/.test(config.address)) {
       throw new BgpConfigError(`speaker: peer address ${String(config?.address)} is not an IP address`);
     }
     if (this.sessions.has(config.address)) throw new BgpConfigError(`speaker: peer ${config.address} already exists`);
+    const bfd = peerBfdSettings(config);
     const session = new PeerSession(config, {
       localAs: this.options.localAs,
       routerId: this.options.routerId,
@@ -148,6 +171,9 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
       routes: () => this.routesFor(config.address),
       ...(this.options.restarted === true ? { restarting: true } : {}),
     });
+    // A dynamic neighbour has connected already: it is not kept waiting for BFD.
+    if (bfd !== undefined) this.bfd.add(session, bfd, { waitForFirstUp: !dynamic });
+    if (dynamic) this.dynamic.add(config.address);
     if (session.security?.password !== undefined) this.listenerKey(config.address, session.security.password);
     // A GTSM or multihop peer that connects to us gets our SYN-ACK before its socket exists:
     // the listener sends 255, the most any peer's TTL or GTSM check can ask for.
@@ -191,7 +217,20 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     this.stopSession(session, ceaseSubcode);
     this.sessions.delete(address);
     this.dynamic.delete(address);
+    this.bfd.remove(address);
     if (session.security?.password !== undefined) this.listenerKey(address, undefined);
+  }
+
+  /**
+   * Turns BFD on, changes it, or turns it off (undefined) for a peer, without resetting its BGP
+   * session: new timers go to the running BFD session (a Poll Sequence), other changes replace
+   * it (the old one says AdminDown first), and off releases a BGP session BFD was holding.
+   */
+  setPeerBfd(address: string, bfd: PeerBfdConfig | undefined): void {
+    const session = this.sessions.get(address);
+    if (!session) throw new BgpConfigError(`speaker: no peer ${address}`);
+    const { bfd: _old, ...peer } = session.peer;
+    this.bfd.change(session, peerBfdSettings(bfd === undefined ? peer : { ...peer, bfd }));
   }
 
   /** Drops and re-establishes the session (Cease "administrative reset"). */
@@ -258,7 +297,18 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
       dynamic: this.dynamic.has(s.address),
       counters: s.counters,
       uptimeMs: s.counters.establishedAt === undefined ? 0 : now - s.counters.establishedAt,
+      ...this.bfdStatusOf(s.address),
     }));
+  }
+
+  /** BFD datagrams dropped before reaching a peer's session: malformed (by codec reason) and unmatched; undefined without BFD. */
+  bfdCounters(): BfdManagerCounters | undefined {
+    return this.bfd.counters();
+  }
+
+  private bfdStatusOf(address: string): { bfd?: PeerBfdStatus } {
+    const bfd = this.bfd.status(address);
+    return bfd === undefined ? {} : { bfd };
   }
 
   received(address: string): ReceivedRoute[] {
@@ -272,6 +322,9 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
    */
   async stop(options: StopOptions = {}): Promise<StopReport> {
     this.stopped = true;
+    // BFD says AdminDown to every peer first (RFC 5882 §3.2: no path failure), so a graceful
+    // restart is not cut short by the peer's BFD, and its events no longer touch the sessions.
+    const bfdStopped = this.bfd.stop();
     const retainedBy: string[] = [];
     for (const session of this.sessions.values()) {
       if (options.graceful === true && session.gracefulRestartAgreed) {
@@ -284,6 +337,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     }
     await this.listener?.close();
     this.listener = undefined;
+    await bfdStopped;
     return { retainedBy };
   }
 
@@ -327,8 +381,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
     if (configured) return configured.acceptIncoming(socket);
     const range = this.options.dynamicNeighbors?.find((d) => prefixContains(parseRange(d.range), remote));
     if (!range) return false;
-    const session = this.addPeer({ ...range.template, address: remote, peerAs: range.peerAs, passive: true });
-    this.dynamic.add(remote);
+    const session = this.add({ ...range.template, address: remote, peerAs: range.peerAs, passive: true }, true);
     return session.acceptIncoming(socket);
   }
 
@@ -341,6 +394,7 @@ export class BgpSpeaker extends EventEmitter<SpeakerEvents> {
           session?.stop(CeaseSubcode.peerDeconfigured);
           this.sessions.delete(event.peer);
           this.dynamic.delete(event.peer);
+          this.bfd.remove(event.peer);
         }
         this.emit('state', event);
         return;

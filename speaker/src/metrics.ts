@@ -8,6 +8,8 @@ export interface SessionFigures {
   readonly up: boolean;
   readonly prefixesAnnounced: number;
   readonly updatesSent: number;
+  /** The peer's BFD session, when it has one. */
+  readonly bfd?: { readonly up: boolean; readonly packetsIn: number; readonly packetsOut: number; readonly stateChanges: number; readonly dropped: Readonly<Record<string, number>>; readonly sessionDowns: number };
 }
 
 /** L2 mode's figures, read at scrape time (the responder counts frames as they come). */
@@ -40,6 +42,8 @@ export class SpeakerMetrics {
   sessions: () => readonly SessionFigures[] = () => [];
   /** Set by L2 mode; undefined while it is not running. */
   l2: () => L2MetricFigures | undefined = () => undefined;
+  /** Set by the BGP mode: BFD datagrams dropped before any peer's session (malformed, or for no session), by reason. */
+  bfdUnmatched: () => Readonly<Record<string, number>> | undefined = () => undefined;
   /** Set by the data-plane prober. */
   dataPlane: () => DataPlaneFigures | undefined = () => undefined;
   /** Set by main.ts to what /readyz answers: informers synced and the first flush done. */
@@ -125,6 +129,49 @@ export class SpeakerMetrics {
       registers,
       collect(this: Gauge) {
         this.set(self.ready() ? 1 : 0);
+      },
+    });
+    // BFD per peer, read from the library at scrape time (like the sessions above).
+    const perBfd = (pick: (b: NonNullable<SessionFigures['bfd']>) => number) =>
+      function (this: Gauge<'peer' | 'address'>): void {
+        this.reset();
+        for (const s of self.sessions()) if (s.bfd !== undefined) this.set({ peer: s.peer, address: s.address }, pick(s.bfd));
+      };
+    new Gauge({ name: 'headland_speaker_bfd_session_up', help: "1 while the peer's BFD session is Up", labelNames: ['peer', 'address'], registers, collect: perBfd((b) => (b.up ? 1 : 0)) });
+    new Gauge({ name: 'headland_speaker_bfd_state_changes_total', help: "State changes of the peer's BFD session", labelNames: ['peer', 'address'], registers, collect: perBfd((b) => b.stateChanges) });
+    new Gauge({ name: 'headland_speaker_bfd_session_downs_total', help: 'BGP sessions the peer lost because BFD went Down', labelNames: ['peer', 'address'], registers, collect: perBfd((b) => b.sessionDowns) });
+    new Gauge({
+      name: 'headland_speaker_bfd_packets_total',
+      help: 'BFD control packets, by direction (in, out)',
+      labelNames: ['peer', 'address', 'direction'],
+      registers,
+      collect(this: Gauge<'peer' | 'address' | 'direction'>) {
+        this.reset();
+        for (const s of self.sessions()) {
+          if (s.bfd === undefined) continue;
+          this.set({ peer: s.peer, address: s.address, direction: 'in' }, s.bfd.packetsIn);
+          this.set({ peer: s.peer, address: s.address, direction: 'out' }, s.bfd.packetsOut);
+        }
+      },
+    });
+    new Gauge({
+      name: 'headland_speaker_bfd_packets_dropped_total',
+      help: 'BFD packets dropped before reaching a session state, by reason (ttl, wrong-port, your-discriminator, authentication, ...)',
+      labelNames: ['peer', 'address', 'reason'],
+      registers,
+      collect(this: Gauge<'peer' | 'address' | 'reason'>) {
+        this.reset();
+        for (const s of self.sessions()) for (const [reason, n] of Object.entries(s.bfd?.dropped ?? {})) this.set({ peer: s.peer, address: s.address, reason }, n);
+      },
+    });
+    new Gauge({
+      name: 'headland_speaker_bfd_datagrams_dropped_total',
+      help: 'BFD datagrams dropped before reaching any session: not a valid Control packet (by codec reason) or for no session of ours',
+      labelNames: ['reason'],
+      registers,
+      collect(this: Gauge<'reason'>) {
+        this.reset();
+        for (const [reason, n] of Object.entries(self.bfdUnmatched() ?? {})) this.set({ reason }, n);
       },
     });
     this.configProblems = new Gauge({ name: 'headland_speaker_config_problems', help: 'Problems with the BGPPeers this node would run (e.g. two with one address)', registers });

@@ -78,8 +78,9 @@ export async function runSpeaker(options: RunOptions): Promise<RunningSpeaker> {
   let sessionsStarted = false;
   let holdUntil: number | undefined;
   let pokeProxy = false;
-  const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true });
+  const bgp = new BgpMode({ log: log.child({ component: 'bgp' }), routerIdFlag: flags.routerId, listenPort: flags.listenPort, restarted: options.restarted === true, onSessionChange: () => refreshSelfSoon() });
   metrics.sessions = () => bgp.figures();
+  metrics.bfdUnmatched = () => bgp.bfdDropped();
   const l2 =
     options.l2Responder === undefined
       ? undefined

@@ -90,6 +90,11 @@ export interface BfdPeerSession {
   readonly state: BfdSessionStatus['state'];
   readonly counters: BfdCounters;
   status(): BfdSessionStatus;
+  /**
+   * New timers on the running session (checked: throws BfdConfigError); interval changes run a
+   * Poll Sequence (RFC 5880 §6.8.3), so the session stays Up with the same discriminators.
+   */
+  setTimers(timers: Partial<BfdTimerSettings>): void;
   /** Same as manager.remove(this, options). */
   remove(options?: BfdRemoveOptions): Promise<void>;
 }
@@ -169,6 +174,7 @@ export class BfdManager extends EventEmitter<BfdManagerEvents> {
         return session.counters;
       },
       status: () => session.status(),
+      setTimers: (timers) => session.setTimers(timers),
       remove: (removeOptions) => this.remove(handle, removeOptions),
     };
     entry = { key, session, endpoint: opened, handle };

@@ -1,4 +1,4 @@
-// The bgp-speaker config's TCP MD5 and TTL fields per peer: passed through when valid, named when not.
+// The bgp-speaker config's TCP MD5, TTL and BFD fields per peer: passed through when valid, named when not.
 import { parseConfig } from './config.js';
 
 const withPeer = (peer: Record<string, unknown>): string => JSON.stringify({ localAs: 64512, routerId: '198.18.0.1', peers: [{ address: '198.18.0.2', peerAs: 64600, ...peer }] });
@@ -8,6 +8,7 @@ test.each([
   ['eBGP multihop ttl', { ttl: 2 }],
   ['GTSM', { gtsm: true }],
   ['GTSM 2 hops away', { gtsm: true, gtsmHops: 2 }],
+  ['BFD', { bfd: { transmitIntervalMs: 50, receiveIntervalMs: 50, detectMultiplier: 3 } }],
 ])('a peer with %s keeps it', (_name, fields) => {
   expect(parseConfig(withPeer(fields)).peers[0]).toMatchObject(fields);
 });
@@ -20,6 +21,7 @@ test.each<[string, Record<string, unknown>, RegExp]>([
   ['gtsm "yes"', { gtsm: 'yes' }, /^cli-config: peers\[0\] gtsm must be true or false/],
   ['ttl with gtsm', { gtsm: true, ttl: 3 }, /^cli-config: peers\[0\] ttl and gtsm exclude each other/],
   ['gtsmHops alone', { gtsmHops: 3 }, /^cli-config: peers\[0\] gtsmHops needs gtsm: true/],
+  ['a BFD interval of 1 ms', { bfd: { transmitIntervalMs: 1 } }, /^cli-config: peers\[0\] bfd\.transmitIntervalMs 1 is not a whole number of milliseconds in 10\.\.60000/],
 ])('a peer with %s is refused', (_name, fields, message) => {
   expect(() => parseConfig(withPeer(fields))).toThrow(message);
 });

@@ -2,7 +2,7 @@
 // checked into typed values (a BgpConfigError names the bad field), and routes rendered as JSON.
 
 import { BgpConfigError } from '../fsm/config.js';
-import { socketSecurityProblem, type PeerConfig } from '../session/peer-config.js';
+import { bfdSettingsProblem, socketSecurityProblem, type PeerConfig } from '../session/peer-config.js';
 import type { RouteAttributes } from '../session/route.js';
 import type { DynamicNeighbors, SpeakerOptions } from '../speaker.js';
 import type { ReceivedRoute } from '../rib/adj-rib-in.js';
@@ -64,6 +64,9 @@ export function parseConfig(text: string): ProgramConfig {
     // "password", "ttl", "gtsm", "gtsmHops": TCP MD5 and TTL security, set through native/.
     const security = socketSecurityProblem(p);
     if (security !== undefined) fail(`peers[${i}]`, security);
+    // "bfd": { transmitIntervalMs, receiveIntervalMs, detectMultiplier, passive, multihop, minimumTtl }.
+    const bfd = bfdSettingsProblem(p);
+    if (bfd !== undefined) fail(`peers[${i}]`, bfd);
   });
   if (!Array.isArray(routes)) fail('routes', 'must be a list');
   if (dynamicNeighbors !== undefined && !Array.isArray(dynamicNeighbors)) fail('dynamicNeighbors', 'must be a list');

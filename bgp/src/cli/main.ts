@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     if (e.endOfRib) out({ event: 'end-of-rib', peer: e.peer, family: e.endOfRib });
   });
   speaker.on('graceful-restart', ({ type: _type, ...e }) => out({ event: 'graceful-restart', ...e }));
+  speaker.on('bfd', ({ type: _type, ...e }) => out({ event: 'bfd', ...e }));
   for (const route of config.routes) speaker.announce(route.prefix, route.attributes, route.peers);
   await speaker.start();
   for (const peer of config.peers) speaker.addPeer(peer);

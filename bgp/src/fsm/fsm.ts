@@ -38,12 +38,15 @@ function cease(subcode: number): NotificationMessage {
  * RFC 8538 §5: with the N bit agreed, a peer keeps our routes after any NOTIFICATION but a
  * Hard Reset, so the stops that mean "these routes are gone" go out as Hard Reset with the
  * original code and subcode as its data. Other Cease subcodes (collision, ...) stay plain.
+ * BFD Down (RFC 9384) is one: the forwarding path failed, so nothing of the session's routes
+ * may be kept (FRR sends it as a Hard Reset too).
  */
 const HARD_RESET_CEASES: ReadonlySet<number> = new Set([
   CeaseSubcode.maximumPrefixesReached,
   CeaseSubcode.administrativeShutdown,
   CeaseSubcode.peerDeconfigured,
   CeaseSubcode.administrativeReset,
+  CeaseSubcode.bfdDown,
 ]);
 
 export function ceaseFor(subcode: number, gracefulNotification: boolean): NotificationMessage {

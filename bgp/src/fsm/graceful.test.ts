@@ -134,6 +134,8 @@ describe('Hard Reset (RFC 8538 §5)', () => {
     [CeaseSubcode.peerDeconfigured, true, CeaseSubcode.hardReset, [6, 3]],
     [CeaseSubcode.administrativeReset, true, CeaseSubcode.hardReset, [6, 4]],
     [CeaseSubcode.maximumPrefixesReached, true, CeaseSubcode.hardReset, [6, 1]],
+    [CeaseSubcode.bfdDown, true, CeaseSubcode.hardReset, [6, 10]],
+    [CeaseSubcode.bfdDown, false, CeaseSubcode.bfdDown, []],
     [CeaseSubcode.connectionCollisionResolution, true, CeaseSubcode.connectionCollisionResolution, []],
     [CeaseSubcode.administrativeShutdown, false, CeaseSubcode.administrativeShutdown, []],
   ])('Cease %i with N=%s goes out as subcode %i, data %j', (subcode, n, wire, data) => {

@@ -95,12 +95,22 @@ export class AdjRibOut {
     this.dirty.add(key);
   }
 
-  /** UPDATEs for every difference since the last flush (the first: whole table, then End-of-RIB per family). */
-  flush(): UpdateMessage[] {
+  /**
+   * UPDATEs for the differences since the last flush (the first: whole table, then End-of-RIB
+   * per family). `limit` caps the prefixes taken (the rest stay pending: hasPending), so a big
+   * change goes out in slices; `endOfRib: false` holds End-of-RIB back while the initial table
+   * is still being added.
+   */
+  flush(options: { readonly limit?: number; readonly endOfRib?: boolean } = {}): UpdateMessage[] {
+    const limit = options.limit ?? Infinity;
     // Grouped by interned path: every prefix of a group was checked against it on announce.
     const groups = new Map<Path, Prefix[]>();
     const withdraw: Prefix[] = [];
+    let taken = 0;
     for (const key of this.dirty) {
+      if (taken >= limit) break;
+      taken += 1;
+      this.dirty.delete(key);
       const want = this.desired.get(key);
       const have = this.sent.get(key);
       if (want && want.path.fingerprint !== have?.path.fingerprint) {
@@ -113,9 +123,9 @@ export class AdjRibOut {
         this.sent.delete(key);
       }
     }
-    this.dirty.clear();
-    const endOfRib = this.initialSent ? [] : this.families;
-    this.initialSent = true;
+    const initialDone = !this.initialSent && this.dirty.size === 0 && options.endOfRib !== false;
+    const endOfRib = initialDone ? this.families : [];
+    if (initialDone) this.initialSent = true;
     if (groups.size === 0 && withdraw.length === 0 && endOfRib.length === 0) return [];
     const checked: CheckedGroup[] = [...groups].map(([path, prefixes]) => ({
       nextHop: path.nextHop,

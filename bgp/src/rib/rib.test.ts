@@ -159,3 +159,29 @@ describe('AdjRibIn', () => {
     expect(peer.get(parsePrefix('2001:db8:3::/48'))?.linkLocalNextHop).toBeUndefined();
   });
 });
+
+describe('AdjRibOut in slices (a big table or burst goes out a limit at a time)', () => {
+  const rib = new AdjRibOut(['ipv4'], classicContext);
+  const peer = new AdjRibIn();
+  const eors = (changes: ReturnType<typeof deliver>) => changes.flatMap((c) => (c.endOfRib ? [c.endOfRib] : []));
+  type Slice = [string, (r: AdjRibOut) => void, { limit: number; endOfRib: boolean }, { table: number; eor: string[]; pending: boolean }];
+  const slices: Slice[] = [
+    ['first 5 routes of the table, End-of-RIB held (the table is still being added)', (r) => {
+      for (let i = 0; i < 5; i++) r.announce(route(`198.19.0.${i}/32`));
+    }, { limit: 3, endOfRib: false }, { table: 3, eor: [], pending: true }],
+    ['the other 2, still held', () => undefined, { limit: 3, endOfRib: false }, { table: 5, eor: [], pending: true }],
+    ['the table is complete: End-of-RIB alone', () => undefined, { limit: 3, endOfRib: true }, { table: 5, eor: ['ipv4'], pending: false }],
+    ['a burst of 4 withdrawals, 3 at a time', (r) => {
+      for (let i = 0; i < 4; i++) r.withdraw(parsePrefix(`198.19.0.${i}/32`));
+    }, { limit: 3, endOfRib: true }, { table: 2, eor: [], pending: true }],
+    ['the last withdrawal', () => undefined, { limit: 3, endOfRib: true }, { table: 1, eor: [], pending: false }],
+  ];
+  test.each(slices)('%s', (_name, act, options, expected) => {
+    act(rib);
+    const changes = deliver(rib.flush(options), peer);
+    expect(peer.size).toBe(expected.table);
+    expect(rib.advertised).toBe(expected.table);
+    expect(eors(changes)).toEqual(expected.eor);
+    expect(rib.hasPending).toBe(expected.pending);
+  });
+});

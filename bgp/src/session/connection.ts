@@ -46,6 +46,19 @@ export interface ConnectionHooks {
 /** How long a dropped socket waits for the peer's FIN before it is destroyed. */
 const DROP_LINGER_MS = 5000;
 
+/**
+ * Frame octets handled before the event loop gets a turn: a 64 KB read of UPDATEs holds up to
+ * 13,000 /32s, 50-100 ms of decoding and Adj-RIB-In work in one go, which BFD at 50 ms x 3 does
+ * not survive (bench/src/bfd.ts). One frame is never split, so a 65,535-octet UPDATE is one slice.
+ */
+export const RECEIVE_SLICE_BYTES = 16_384;
+
+/**
+ * Milliseconds of work per slice (received frames here, a table dump in peer-routes-out.ts),
+ * whatever the size: cold code and garbage collection make some slices several times slower.
+ */
+export const SLICE_BUDGET_MS = 5;
+
 const emptyVerdict: UpdateVerdict = { action: 'accept', attributes: [], announce: [], withdraw: [], errors: [], endOfRib: undefined };
 
 export class Connection {
@@ -54,9 +67,11 @@ export class Connection {
   /** Who opened the current socket: decides §6.8 collisions. */
   private direction: 'outgoing' | 'incoming' | undefined;
   private framer = new MessageFramer();
+  /** Frames read from the current socket and not handled yet: a big read is handled in slices. */
+  private backlog: Uint8Array[] = [];
   private readonly timers = new Map<TimerName, TimerHandle>();
-  /** Dropped sockets the peer has not closed yet. */
-  private readonly closing = new Set<Promise<void>>();
+  /** Dropped sockets the peer has not closed yet, each with when it is closed. */
+  private readonly closing = new Map<net.Socket, Promise<void>>();
 
   constructor(
     config: SessionConfig,
@@ -76,7 +91,16 @@ export class Connection {
 
   /** Resolves once every socket this connection dropped is closed at both ends (or given up on). */
   closed(): Promise<void> {
-    return Promise.all(this.closing).then(() => undefined);
+    return Promise.all(this.closing.values()).then(() => undefined);
+  }
+
+  /**
+   * Destroys the sockets dropped and still waiting for the peer's FIN, now: for a path known to
+   * be dead (BFD Down), where what was written (the NOTIFICATION) is left to the kernel to try
+   * and the linger would only hold the socket, and a reconnect, for nothing.
+   */
+  abandonClosing(): void {
+    for (const socket of this.closing.keys()) socket.destroy();
   }
 
   handle(event: FsmEvent): void {
@@ -173,6 +197,7 @@ export class Connection {
     this.socket = socket;
     this.direction = direction;
     this.framer = new MessageFramer();
+    this.backlog = [];
     socket.setNoDelay(true);
     let lastError: string | undefined;
     socket.on('data', (chunk: Buffer) => this.receive(socket, chunk));
@@ -180,6 +205,9 @@ export class Connection {
       lastError = error.message;
     });
     socket.on('close', () => {
+      if (this.socket !== socket) return;
+      // What was read before the close comes first (a NOTIFICATION, say), in order.
+      this.drain(socket, Infinity);
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (lastError !== undefined) this.hooks.onError('local', new Error(`session: ${this.hooks.target.host}: ${lastError}`));
@@ -195,19 +223,20 @@ export class Connection {
   private drop(): void {
     const socket = this.socket;
     this.socket = undefined;
+    this.backlog = [];
     if (!socket) return;
     socket.removeAllListeners('data');
     socket.on('error', () => undefined);
     // Discard what still comes, so the peer's FIN is read; both ends done, Node destroys the socket.
     socket.resume();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    this.closing.add(closed);
+    this.closing.set(socket, closed);
     socket.end();
     // A peer that never reads or never closes must not keep the socket alive forever.
     const giveUp = this.hooks.clock.setTimeout(() => socket.destroy(), DROP_LINGER_MS);
     void closed.then(() => {
       giveUp.cancel();
-      this.closing.delete(closed);
+      this.closing.delete(socket);
     });
   }
 
@@ -219,19 +248,46 @@ export class Connection {
       this.fail(asWireError(error));
       return;
     }
-    for (const frame of frames) {
-      if (this.socket !== socket) return;
-      let event: FsmEvent | undefined;
-      try {
-        const [message] = decodeMessage(frame, 0, this.framer.context);
-        this.hooks.onMessage('in', message);
-        event = this.eventFor(message);
-      } catch (error) {
-        this.fail(asWireError(error));
+    // The socket is paused while a backlog is left: no read comes before the one before it is handled.
+    for (const frame of frames) this.backlog.push(frame);
+    this.drain(socket, RECEIVE_SLICE_BYTES);
+  }
+
+  /**
+   * Handles backlogged frames, `budget` octets' or SLICE_BUDGET_MS' worth (at least one frame);
+   * with more left, the socket is paused and the rest goes on in the next tick.
+   */
+  private drain(socket: net.Socket, budget: number): void {
+    let handled = 0;
+    const started = performance.now();
+    while (this.socket === socket && this.backlog.length > 0) {
+      if (handled >= budget || (budget !== Infinity && handled > 0 && performance.now() - started > SLICE_BUDGET_MS)) {
+        socket.pause();
+        setImmediate(() => {
+          if (this.socket === socket) this.drain(socket, RECEIVE_SLICE_BYTES);
+        });
         return;
       }
-      if (event) this.handle(event);
+      const frame = this.backlog.shift()!;
+      handled += frame.length;
+      if (!this.handleFrame(frame)) return;
     }
+    if (this.socket === socket && socket.isPaused()) socket.resume();
+  }
+
+  /** Decodes one frame and runs its FSM event; false when it was an error (the FSM is closing). */
+  private handleFrame(frame: Uint8Array): boolean {
+    let event: FsmEvent | undefined;
+    try {
+      const [message] = decodeMessage(frame, 0, this.framer.context);
+      this.hooks.onMessage('in', message);
+      event = this.eventFor(message);
+    } catch (error) {
+      this.fail(asWireError(error));
+      return false;
+    }
+    if (event) this.handle(event);
+    return true;
   }
 
   private fail(error: BgpWireError): void {

@@ -145,6 +145,15 @@ export class GracefulRestartHelper {
     this.purge(family, `End-of-RIB for ${family}`);
   }
 
+  /**
+   * The restart being helped through cannot be one: the peer's forwarding failed (BFD Down with
+   * the C bit, RFC 5882 §4.3.1), so what is stale is gone now instead of at a timer.
+   */
+  abort(reason: string): void {
+    if (!this.recovering) return;
+    this.purge(undefined, reason);
+  }
+
   /** The peer is removed or stopped by us: no timer may fire later. */
   cancel(): void {
     this.recovering = false;

@@ -35,6 +35,8 @@ export interface PeerCounters {
   gracefulRestarts: number;
   /** Prefixes refused because their AS_PATH already held our AS (RFC 4271 §9.1.2). */
   prefixesLooped: number;
+  /** Established sessions ended because BFD saw the forwarding path fail (RFC 5882). */
+  sessionDownsByBfd: number;
 }
 
 export type PeerEvent =
@@ -59,6 +61,7 @@ export function newCounters(): PeerCounters {
     staleRoutes: 0,
     staleRoutesPurged: 0,
     gracefulRestarts: 0,
+    sessionDownsByBfd: 0,
   };
 }
 

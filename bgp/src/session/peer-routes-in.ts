@@ -46,6 +46,16 @@ export class PeerRoutesIn {
     this.helper.cancel();
   }
 
+  /** A restart being helped through is over: its stale routes go now (see GracefulRestartHelper.abort). */
+  abortGracefulRestart(reason: string): void {
+    this.helper.abort(reason);
+  }
+
+  /** Whether stale routes of a restarting peer are being kept. */
+  get helpingRestart(): boolean {
+    return this.helper.active;
+  }
+
   sessionUp(negotiated: Negotiated): void {
     this.terms = { localEnabled: this.deps.config.gracefulRestart !== undefined, peer: negotiated.peerGracefulRestart, notification: negotiated.gracefulNotification };
     // Without our own capability the peer was never helped, unless it was under another config.

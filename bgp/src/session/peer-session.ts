@@ -51,6 +51,8 @@ export class PeerSession {
   private established: Connection | undefined;
   private reported: State = 'Idle';
   private stopped = true;
+  /** Why BFD keeps the session in Idle (RFC 5882: back only with BFD Up); undefined while it may run. */
+  private bfdHold: string | undefined;
   /** R bit for our OPENs, until a session after the restart is Established. */
   private restarting: boolean;
   private readonly routesIn: PeerRoutesIn;
@@ -90,7 +92,53 @@ export class PeerSession {
 
   start(): void {
     this.stopped = false;
+    if (this.bfdHold !== undefined) return;
     this.primary.handle({ name: this.config.passive ? 'ManualStart_with_PassiveTcpEstablishment' : 'ManualStart' });
+  }
+
+  /** Why BFD holds the session in Idle, or undefined when it may run. */
+  get heldForBfd(): string | undefined {
+    return this.bfdHold;
+  }
+
+  /**
+   * Keeps a session that is not running in Idle: start() only marks it wanted, incoming
+   * connections are refused, nothing restarts it, until releaseForBfd(). A running session is
+   * not touched (bfdDown() ends one).
+   */
+  holdForBfd(reason: string): void {
+    this.bfdHold = reason;
+  }
+
+  /** BFD is Up (or no longer configured): the session may run, and starts now if it is wanted. */
+  releaseForBfd(): void {
+    if (this.bfdHold === undefined) return;
+    this.bfdHold = undefined;
+    if (!this.stopped && this.primary.fsm.state === 'Idle') this.start();
+  }
+
+  /**
+   * BFD saw the forwarding path to the peer fail (RFC 5882: the BGP session is torn down): whatever runs ends now
+   * with Cease / BFD Down (RFC 9384; a Hard Reset where the N bit was agreed), the sockets are
+   * destroyed without waiting for the peer (the NOTIFICATION is left to the kernel to try), the
+   * Adj-RIB-In is flushed (a local stop: no graceful-restart retention, graceful-restart.ts),
+   * and the session stays in Idle until releaseForBfd(). `abortGracefulRestart` also drops the
+   * stale routes of a restart already being helped through.
+   */
+  bfdDown(reason: string, options: { readonly abortGracefulRestart: boolean }): void {
+    this.bfdHold = reason;
+    if (this.established !== undefined) this.counters.sessionDownsByBfd += 1;
+    if (options.abortGracefulRestart) this.routesIn.abortGracefulRestart(reason);
+    const event = { name: 'AutomaticStop', ceaseSubcode: CeaseSubcode.bfdDown, reason } as const;
+    for (const connection of [this.secondary, this.primary]) {
+      connection?.handle(event);
+      connection?.abandonClosing();
+    }
+  }
+
+  /** Stale routes of a restarting peer are being kept (RFC 4724 helper). */
+  get helpingRestart(): boolean {
+    return this.routesIn.helpingRestart;
   }
 
   /**
@@ -135,7 +183,7 @@ export class PeerSession {
   /** An accepted TCP connection from this peer's address. Returns false when refused. */
   acceptIncoming(socket: net.Socket): boolean {
     const state = this.primary.fsm.state;
-    if (this.stopped || state === 'Idle' || state === 'Established' || this.secondary) return false;
+    if (this.stopped || this.bfdHold !== undefined || state === 'Idle' || state === 'Established' || this.secondary) return false;
     if (state === 'Active') {
       this.primary.adopt(socket);
       return true;
@@ -199,7 +247,7 @@ export class PeerSession {
       this.retired.add(closed);
       void closed.then(() => this.retired.delete(closed));
       // The winner of a collision dropped: the configured FSM takes over again.
-      if (change.from === 'Established' && !this.stopped && this.primary.fsm.state === 'Idle') {
+      if (change.from === 'Established' && !this.stopped && this.bfdHold === undefined && this.primary.fsm.state === 'Idle') {
         this.primary.handle({ name: this.config.passive ? 'AutomaticStart_with_PassiveTcpEstablishment' : 'AutomaticStart' });
       }
     }

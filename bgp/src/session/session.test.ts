@@ -10,6 +10,7 @@ import { classicContext } from '../wire/context.js';
 import { MessageFramer } from '../wire/framer.js';
 import { findAttribute } from '../wire/attributes/table.js';
 import { formatPrefix } from '../wire/nlri.js';
+import { ROUTES_PER_SLICE } from './peer-routes-out.js';
 
 const LO = '127.0.0.1';
 const speakers: BgpSpeaker[] = [];
@@ -295,4 +296,27 @@ test('a removed peer that is added back after the speaker stopped is not started
     await new Promise((r) => setTimeout(r, 300));
     expect(log).toEqual(['connect 1', 'notification 1', 'closed 1']);
   });
+});
+
+test('a big table goes out in slices with the event loop free between them, End-of-RIB after the last', async () => {
+  const a = await speaker(64512, '198.18.0.1');
+  const b = await speaker(64513, '198.18.0.2');
+  const count = 2 * ROUTES_PER_SLICE + 500;
+  for (let i = 0; i < count; i++) a.s.announce(`198.19.${i >> 8}.${i & 0xff}/32`);
+  let announcedAtEstablished = -1;
+  a.s.on('state', (e) => {
+    if (e.to === 'Established') announcedAtEstablished = a.s.status()[0]?.counters.prefixesAnnounced ?? -1;
+  });
+  const seen: string[] = [];
+  b.s.on('update-received', (e) => seen.push(e.endOfRib === undefined ? `${e.announced.length}` : `eor after ${b.s.received(LO).length}`));
+  const eor = until(b.s, 'update-received', (e) => e.endOfRib === 'ipv4');
+  a.s.addPeer({ address: LO, peerAs: 64513, passive: true, nextHop: { ipv4: '198.18.0.1' } });
+  b.s.addPeer({ address: LO, port: a.s.listenPort, peerAs: 64512 });
+  await eor;
+  // Only the first slice (at most ROUTES_PER_SLICE, less if it ran out of time) went out in the tick the session came up.
+  expect(announcedAtEstablished).toBeGreaterThan(0);
+  expect(announcedAtEstablished).toBeLessThanOrEqual(ROUTES_PER_SLICE);
+  expect(seen.at(-1)).toBe(`eor after ${count}`);
+  expect(seen.filter((s) => s.startsWith('eor'))).toHaveLength(1);
+  expect(b.s.status()[0]?.counters.prefixesAccepted).toBe(count);
 });

@@ -16,6 +16,8 @@ export interface BgpModeOptions {
   readonly listenPort: number;
   /** This start follows a graceful stop (the R bit). */
   readonly restarted: boolean;
+  /** A session's BGP or BFD state changed (SpeakerStatus shows both). */
+  readonly onSessionChange?: () => void;
 }
 
 const NO_ROUTER_ID = 'no BGP router id: the node has no IPv4 address; set --router-id or a BGPPeer routerID';
@@ -71,6 +73,18 @@ export class BgpMode {
         this.o.log.error({ peer: s.name, address: s.address, err: String(err) }, 'BGP peer refused by the speaker');
       }
     }
+    // BFD timers or mode changed alone: in place (a Poll Sequence, or a new BFD session), BGP untouched.
+    const replaced = new Set([...diff.add, ...diff.replace].map((s) => s.address));
+    for (const s of plan.sessions.values()) {
+      const old = [...this.sessions.values()].find((x) => x.address === s.address);
+      if (old === undefined || replaced.has(s.address) || old.bfdFingerprint === s.bfdFingerprint) continue;
+      try {
+        speaker.setPeerBfd(s.address, s.config.bfd);
+        this.o.log.info({ peer: s.name, address: s.address, bfd: s.config.bfd ?? null }, 'BFD settings changed; BGP session kept');
+      } catch (err) {
+        this.o.log.error({ peer: s.name, address: s.address, err: String(err) }, 'BFD settings refused by the speaker');
+      }
+    }
     for (const [name, s] of plan.sessions) if (!failed.has(name)) sessions.set(name, s);
     this.sessions = sessions;
     this.addressNames = new Map([...sessions.values()].map((s) => [s.address, s.name]));
@@ -106,8 +120,16 @@ export class BgpMode {
         prefixesSent: c.prefixesAnnounced,
         prefixesReceived: c.prefixesAccepted,
         lastError: last === undefined ? undefined : `${last.name} (${last.code}/${last.subcode}) ${last.dir}`,
+        bfd: s.bfd === undefined ? undefined : { state: s.bfd.state, diagnostic: s.bfd.diagName, downs: s.counters.sessionDownsByBfd ?? 0 },
       };
     });
+  }
+
+  /** BFD datagrams no peer's session saw: malformed by codec reason, and valid ones for no session; undefined without BFD. */
+  bfdDropped(): Record<string, number> | undefined {
+    const c = this.speaker?.bfdCounters();
+    if (c === undefined) return undefined;
+    return { ...Object.fromEntries(Object.entries(c.malformed).map(([k, v]) => [`malformed-${k}`, v])), ...Object.fromEntries(Object.entries(c.unmatched).map(([k, v]) => [k, v])) };
   }
 
   /** The configuration problems of the peers this node would run, in words. */
@@ -122,6 +144,7 @@ export class BgpMode {
       up: s.state === 'Established',
       prefixesAnnounced: s.counters.prefixesAnnounced,
       updatesSent: s.counters.messagesOut.update,
+      ...(s.bfd === undefined ? {} : { bfd: { up: s.bfd.state === 'Up', packetsIn: s.bfd.counters.packetsIn, packetsOut: s.bfd.counters.packetsOut, stateChanges: s.bfd.counters.stateChanges, dropped: s.bfd.counters.dropped, sessionDowns: s.counters.sessionDownsByBfd ?? 0 } }),
     }));
   }
 
@@ -175,6 +198,14 @@ export class BgpMode {
     speaker.on('state', (e) => {
       const name = this.addressNames.get(e.peer);
       if (e.to === 'Established' || e.from === 'Established') log.info({ peer: name, address: e.peer, from: e.from, to: e.to }, e.to === 'Established' ? 'BGP session up' : 'BGP session down');
+    });
+    speaker.on('state', () => this.o.onSessionChange?.());
+    speaker.on('bfd', (e) => {
+      this.o.onSessionChange?.();
+      const fields = { peer: this.addressNames.get(e.peer), address: e.peer, from: e.from, to: e.to, diagnostic: e.diagName };
+      if (e.to === 'Up') log.info(fields, 'BFD session up');
+      else if (e.from === 'Up') log.warn({ ...fields, remoteAdminDown: e.remoteAdminDown }, e.remoteAdminDown ? 'BFD session down: the peer turned it off (BGP left alone)' : 'BFD session down: the path failed; BGP session closed, routes withdrawn');
+      else log.debug(fields, 'BFD state');
     });
     speaker.on('error', (e) => log.warn({ peer: this.addressNames.get(e.peer), address: e.peer, err: String(e.error) }, 'BGP session error'));
     log.info({ localAs, routerId, listenPort: this.o.listenPort, restarted: this.o.restarted }, 'BGP speaker started');

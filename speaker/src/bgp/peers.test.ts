@@ -44,7 +44,7 @@ test('only the selected peers; two peers with one address: the first by name run
   expect(plan.problems).toEqual([{ peer: 'b', message: 'BGPPeer b has the address 198.18.0.1 of BGPPeer a, which also selects this node; only a runs' }]);
 });
 
-const plan = (address: string, fingerprint: string): SessionPlan => ({ name: address, address, config: { address, peerAs: 1 }, fingerprint });
+const plan = (address: string, fingerprint: string): SessionPlan => ({ name: address, address, config: { address, peerAs: 1 }, fingerprint, bfdFingerprint: '' });
 
 test.each([
   ['nothing running: all added', [], [plan('10.0.0.1', 'x'), plan('10.0.0.2', 'y')], { add: ['10.0.0.1', '10.0.0.2'], remove: [], replace: [] }],
@@ -82,4 +82,17 @@ test('defaultLocalAs: the first selected peer\'s myASN, else 64512', () => {
   const config = configOf([peer('b', { ...base, myASN: 65001, peerAddress: '198.18.0.2' }), peer('c', { ...base, myASN: 65002, peerAddress: '198.18.0.3' })]);
   expect(defaultLocalAs(config, ['c', 'b'])).toBe(65001);
   expect(defaultLocalAs(config, [])).toBe(64512);
+});
+
+test('a BFDProfile named by the peer becomes its bfd settings; a change of timers leaves the BGP fingerprint alone', () => {
+  const profile = (ms: number) => ({ apiVersion: 'headland.io/v1beta1', kind: 'BFDProfile', metadata: { name: 'fast', namespace: 'headland-system' }, spec: { transmitInterval: ms, receiveInterval: ms, detectMultiplier: 3 } });
+  const withBfd = (ms: number) => planPeers(configOf([peer('a', { ...base, bfdProfile: 'fast' })], [profile(ms)]), ['a'], V4).sessions.get('a')!;
+  const fast = withBfd(50);
+  expect(fast.config.bfd).toEqual({ transmitIntervalMs: 50, receiveIntervalMs: 50, detectMultiplier: 3, passive: false, multihop: false });
+  const slow = withBfd(300);
+  expect(slow.fingerprint).toBe(fast.fingerprint);
+  expect(slow.bfdFingerprint).not.toBe(fast.bfdFingerprint);
+  const none = planPeers(configOf([peer('a', { ...base })]), ['a'], V4).sessions.get('a')!;
+  expect(none.config.bfd).toBeUndefined();
+  expect(none.bfdFingerprint).toBe('');
 });

@@ -1,7 +1,7 @@
 // Which BGP sessions this node runs: the BGPPeers whose nodeSelectors select it, as the library's
 // PeerConfig, and the difference to the sessions already up, so an untouched peer keeps its session.
-import { formatIP, type Config, type Peer } from '@headland/api';
-import type { PeerConfig } from 'bgp-speaker-ts';
+import { formatIP, type BFDProfileConfig, type Config, type Peer } from '@headland/api';
+import type { PeerBfdConfig, PeerConfig } from 'bgp-speaker-ts';
 
 /** The node's own addresses, the next hop for a family the session itself does not carry. */
 export interface NodeAddresses {
@@ -14,8 +14,10 @@ export interface SessionPlan {
   readonly name: string;
   readonly address: string;
   readonly config: PeerConfig;
-  /** Equal fingerprints: the session may stay up. */
+  /** Equal fingerprints: the session may stay up. BFD is not in it: its changes apply in place. */
   readonly fingerprint: string;
+  /** The BFD part of the config alone (empty without BFD). */
+  readonly bfdFingerprint: string;
 }
 
 export interface PeerProblem {
@@ -43,7 +45,8 @@ export function planPeers(config: Config, selected: readonly string[], node: Nod
   for (const name of [...selected].sort()) {
     const peer = config.peers.get(name);
     if (peer === undefined) continue;
-    const session = sessionFor(peer, node);
+    const profile = peer.bfdProfile === undefined ? undefined : config.bfdProfiles.get(peer.bfdProfile);
+    const session = sessionFor(peer, node, profile);
     const other = byAddress.get(session.address);
     if (other !== undefined) {
       problems.push({ peer: name, message: `BGPPeer ${name} has the address ${session.address} of BGPPeer ${other}, which also selects this node; only ${other} runs` });
@@ -55,7 +58,19 @@ export function planPeers(config: Config, selected: readonly string[], node: Nod
   return { sessions, problems };
 }
 
-export function sessionFor(peer: Peer, node: NodeAddresses): SessionPlan {
+/** A BFDProfile as the library's per-peer BFD settings (intervals in ms; minimumTtl for multihop peers only). */
+export function bfdFor(profile: BFDProfileConfig, peer: Pick<Peer, 'ebgpMultiHop'>): PeerBfdConfig {
+  return {
+    transmitIntervalMs: profile.transmitInterval,
+    receiveIntervalMs: profile.receiveInterval,
+    detectMultiplier: profile.detectMultiplier,
+    passive: profile.passiveMode,
+    multihop: peer.ebgpMultiHop,
+    ...(peer.ebgpMultiHop ? { minimumTtl: profile.minimumTtl } : {}),
+  };
+}
+
+export function sessionFor(peer: Peer, node: NodeAddresses, bfdProfile?: BFDProfileConfig): SessionPlan {
   const address = formatIP(peer.address);
   const own = peer.address.family === 4 ? 'ipv4' : 'ipv6';
   const other = own === 'ipv4' ? 'ipv6' : 'ipv4';
@@ -84,7 +99,8 @@ export function sessionFor(peer: Peer, node: NodeAddresses): SessionPlan {
     // route the node announces, instead of replacing them in place.
     ...(peer.gracefulRestart ? { gracefulRestart: { restartTime: GRACEFUL_RESTART_TIME, forwardingPreserved: true } } : {}),
   };
-  return { name: peer.name, address, config, fingerprint: JSON.stringify(config) };
+  const bfd = bfdProfile === undefined ? undefined : bfdFor(bfdProfile, peer);
+  return { name: peer.name, address, config: bfd === undefined ? config : { ...config, bfd }, fingerprint: JSON.stringify(config), bfdFingerprint: bfd === undefined ? '' : JSON.stringify(bfd) };
 }
 
 export interface PeerDiff {

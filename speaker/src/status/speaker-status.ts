@@ -17,6 +17,7 @@ export interface SessionFact {
   readonly prefixesSent: number;
   readonly prefixesReceived: number;
   readonly lastError: string | undefined;
+  readonly bfd?: { readonly state: string; readonly diagnostic: string; readonly downs: number } | undefined;
 }
 
 export interface CheckFact {
@@ -48,6 +49,7 @@ export function speakerStatusContent(f: SpeakerFacts): SpeakerStatusStatus {
     prefixesSent: s.prefixesSent,
     prefixesReceived: s.prefixesReceived,
     ...(s.lastError === undefined ? {} : { lastError: s.lastError }),
+    ...(s.bfd === undefined ? {} : { bfd: { state: s.bfd.state, diagnostic: s.bfd.diagnostic, downs: s.bfd.downs } }),
   }));
   const failing = [...f.serviceChecks].filter(([, c]) => c?.status !== 'ok');
   const notServing = failing
