@@ -54,7 +54,7 @@ export class PolicyEngine {
   private readonly proxyUsers = new Set<string>();
   private targetsVersion = 0;
   /** Per Service, this node's endpoint counts at its last evaluation: a change asks kube-proxy again at once. */
-  private readonly localCounts = new Map<string, string>();
+  private readonly localCounts = new Map<string, readonly number[]>();
   private pokes = new Set<string>();
 
   constructor(
@@ -188,8 +188,13 @@ export class PolicyEngine {
     const result = evaluateService(ctx, service);
     this.results.set(key, result);
     this.trackNeeds(key, result);
-    const counts = JSON.stringify([4, 6].map((f) => this.endpoints.endpointsOf(key, f as 4 | 6)?.byNode.get(this.identity.nodeName) ?? null));
-    if (this.localCounts.get(key) !== counts) {
+    // Ready and draining endpoints here, per family: compared as numbers, on every re-evaluation.
+    const here = (f: 4 | 6) => this.endpoints.endpointsOf(key, f)?.byNode.get(this.identity.nodeName);
+    const v4 = here(4);
+    const v6 = here(6);
+    const counts = [v4?.ready ?? -1, v4?.servingTerminating ?? -1, v6?.ready ?? -1, v6?.servingTerminating ?? -1];
+    const old = this.localCounts.get(key);
+    if (old === undefined || old.some((n, i) => n !== counts[i])) {
       this.localCounts.set(key, counts);
       this.pokes.add(key);
     }
