@@ -107,7 +107,7 @@ test.each([
 test('podSharesOf: every expected pod (even one that got nothing) and every pod that answered, with what it saw', () => {
   const summary: traffic.TrafficSummary = {
     target: '203.0.113.240:80', count: 10, ok: 9, failed: 1, durationMs: 5,
-    perPod: { 'web-1': 3, 'web-2': 6 }, clientsByPod: { 'web-1': ['198.18.1.2'], 'web-2': ['198.18.0.11', '198.18.0.12'] }, failures: { timeout: 1 },
+    perPod: { 'web-1': 3, 'web-2': 6 }, clientsByPod: { 'web-1': ['198.18.1.2'], 'web-2': ['198.18.0.11', '198.18.0.12'] }, failures: { timeout: 1 }, failedConnections: [],
   };
   const shares = podSharesOf(summary, new Map([['web-1', 0.5], ['web-3', 0.5]]), layout);
   expect(shares).toEqual([

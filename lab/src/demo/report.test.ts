@@ -14,7 +14,7 @@ const share = (pod: string, connections: number, expected: number, clients: stri
 });
 const summary = (target: string, failures: Record<string, number> = {}): traffic.TrafficSummary => {
   const failed = Object.values(failures).reduce((n, x) => n + x, 0);
-  return { target, count: 4000, ok: 4000 - failed, failed, perPod: {}, clientsByPod: {}, failures, durationMs: 1 };
+  return { target, count: 4000, ok: 4000 - failed, failed, perPod: {}, clientsByPod: {}, failures, failedConnections: [], durationMs: 1 };
 };
 
 const web: ServiceFacts = { key: 'demo/web', policy: 'Local', ips: ['203.0.113.240'] };

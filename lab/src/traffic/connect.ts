@@ -22,17 +22,23 @@ function fromLine(data: string): Outcome {
   }
 }
 
+/** Stamps a failure with when its connection started and ended. */
+function timed(o: Outcome, startedAt: number): Outcome {
+  return o.ok ? o : { ...o, startedAt, endedAt: Date.now() };
+}
+
 function tcpOnce(target: Target, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     let data = '';
     let settled = false;
+    const startedAt = Date.now();
     const sock = createConnection({ host: target.host, port: target.port });
     const finish = (o: Outcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       sock.destroy();
-      resolve(o);
+      resolve(timed(o, startedAt));
     };
     const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), timeoutMs);
     sock.setEncoding('utf8');
@@ -49,12 +55,13 @@ function udpOnce(target: Target, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const sock = createSocket(target.family === 4 ? 'udp4' : 'udp6');
     let settled = false;
+    const startedAt = Date.now();
     const finish = (o: Outcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       sock.close();
-      resolve(o);
+      resolve(timed(o, startedAt));
     };
     const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), timeoutMs);
     sock.on('message', (msg) => finish(fromLine(msg.toString('utf8'))));

@@ -4,4 +4,5 @@
 export { openConnections, compiledScript, type OpenConnectionsOptions } from './open.js';
 export { runConnections } from './connect.js';
 export { TrafficError, LIMITS, parseTarget, type TrafficOptions, type TrafficProtocol } from './options.js';
-export { summarize, parseSummary, type TrafficSummary, type Outcome } from './summary.js';
+export { summarize, parseSummary, MAX_LISTED_FAILURES, type TrafficSummary, type Outcome, type FailedConnection } from './summary.js';
+export { accountFailures, unexplainedCount, type RouteChange, type FailureAccount } from './route-change.js';

@@ -4,7 +4,19 @@
 import { hostOf, type EchoReply } from '../echo/reply.js';
 import { TrafficError } from './options.js';
 
-export type Outcome = { readonly ok: true; readonly reply: EchoReply } | { readonly ok: false; readonly reason: string };
+/** A failed connection's reason and when it ran (wall-clock ms, the machine's clock). */
+export interface FailedConnection {
+  readonly reason: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export type Outcome =
+  | { readonly ok: true; readonly reply: EchoReply }
+  | { readonly ok: false; readonly reason: string; readonly startedAt?: number; readonly endedAt?: number };
+
+/** At most this many failed connections are listed with their times (all are counted). */
+export const MAX_LISTED_FAILURES = 200;
 
 export interface TrafficSummary {
   readonly target: string;
@@ -17,6 +29,11 @@ export interface TrafficSummary {
   readonly clientsByPod: Readonly<Record<string, readonly string[]>>;
   /** Reason ("timeout", "ECONNREFUSED", "bad reply"...) -> how many. */
   readonly failures: Readonly<Record<string, number>>;
+  /**
+   * The first MAX_LISTED_FAILURES failed connections that carry their times, so a test can tell
+   * a connection cut by a route change (in flight across it) from one failed in a steady state.
+   */
+  readonly failedConnections: readonly FailedConnection[];
   readonly durationMs: number;
 }
 
@@ -24,6 +41,7 @@ export function summarize(target: string, outcomes: readonly Outcome[], duration
   const perPod: Record<string, number> = {};
   const clients: Record<string, Set<string>> = {};
   const failures: Record<string, number> = {};
+  const failedConnections: FailedConnection[] = [];
   let ok = 0;
   for (const o of outcomes) {
     if (o.ok) {
@@ -32,10 +50,13 @@ export function summarize(target: string, outcomes: readonly Outcome[], duration
       (clients[o.reply.pod] ??= new Set()).add(hostOf(o.reply.client));
     } else {
       failures[o.reason] = (failures[o.reason] ?? 0) + 1;
+      if (o.startedAt !== undefined && o.endedAt !== undefined && failedConnections.length < MAX_LISTED_FAILURES) {
+        failedConnections.push({ reason: o.reason, startedAt: o.startedAt, endedAt: o.endedAt });
+      }
     }
   }
   const clientsByPod = Object.fromEntries(Object.entries(clients).map(([pod, set]) => [pod, [...set].sort()]));
-  return { target, count: outcomes.length, ok, failed: outcomes.length - ok, perPod, clientsByPod, failures, durationMs };
+  return { target, count: outcomes.length, ok, failed: outcomes.length - ok, perPod, clientsByPod, failures, failedConnections, durationMs };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,6 +67,16 @@ function counts(v: unknown, field: string): Record<string, number> {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TrafficError('traffic/summary', `"${field}.${k}" must be a count, got ${JSON.stringify(n)}`);
   }
   return v as Record<string, number>;
+}
+
+function failedList(v: unknown, failed: number): FailedConnection[] {
+  if (!Array.isArray(v)) throw new TrafficError('traffic/summary', '"failedConnections" must be a list');
+  if (v.length > Math.min(failed, MAX_LISTED_FAILURES)) throw new TrafficError('traffic/summary', `"failedConnections" lists ${v.length} connections but ${failed} failed`);
+  return v.map((f: unknown, i) => {
+    const ok = isRecord(f) && typeof f['reason'] === 'string' && Number.isFinite(f['startedAt']) && Number.isFinite(f['endedAt']) && (f['endedAt'] as number) >= (f['startedAt'] as number);
+    if (!ok) throw new TrafficError('traffic/summary', `"failedConnections[${i}]" must be {reason, startedAt, endedAt} with endedAt >= startedAt, got ${JSON.stringify(f)}`);
+    return { reason: f['reason'] as string, startedAt: f['startedAt'] as number, endedAt: f['endedAt'] as number };
+  });
 }
 
 /** Reads the client script's output: the last non-empty line must be the summary JSON. */
@@ -70,7 +101,8 @@ export function parseSummary(output: string): TrafficSummary {
   for (const [pod, list] of Object.entries(clientsByPod)) {
     if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw new TrafficError('traffic/summary', `"clientsByPod.${pod}" must be a list of addresses`);
   }
-  const summary = { target: v['target'], count: v['count'] as number, ok: v['ok'] as number, failed: v['failed'] as number, perPod, clientsByPod: clientsByPod as Record<string, string[]>, failures, durationMs: v['durationMs'] as number };
+  const failedConnections = failedList(v['failedConnections'], v['failed'] as number);
+  const summary = { target: v['target'], count: v['count'] as number, ok: v['ok'] as number, failed: v['failed'] as number, perPod, clientsByPod: clientsByPod as Record<string, string[]>, failures, failedConnections, durationMs: v['durationMs'] as number };
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
   if (summary.ok + summary.failed !== summary.count || sum(perPod) !== summary.ok || sum(failures) !== summary.failed) {
     throw new TrafficError('traffic/summary', `counts do not add up: count ${summary.count}, ok ${summary.ok} (pods ${sum(perPod)}), failed ${summary.failed} (reasons ${sum(failures)})`);

@@ -45,7 +45,7 @@ test('defaults and the worst-case bound', () => {
 const reply = (pod: string, client: string): Outcome => ({ ok: true, reply: { pod, client, local: '198.18.1.2:8080' } });
 
 test('summarize counts per pod, distinct client IPs, and failures by reason', () => {
-  const s = summarize('203.0.113.10:80', [reply('a', '198.18.0.2:1000'), reply('a', '198.18.0.2:1001'), reply('b', '198.18.0.11:5'), reply('b', '[2001:db8::2]:7'), { ok: false, reason: 'timeout' }, { ok: false, reason: 'timeout' }, { ok: false, reason: 'ECONNREFUSED' }], 42);
+  const s = summarize('203.0.113.10:80', [reply('a', '198.18.0.2:1000'), reply('a', '198.18.0.2:1001'), reply('b', '198.18.0.11:5'), reply('b', '[2001:db8::2]:7'), { ok: false, reason: 'timeout', startedAt: 1000, endedAt: 1500 }, { ok: false, reason: 'timeout' }, { ok: false, reason: 'ECONNREFUSED', startedAt: 1200, endedAt: 1201 }], 42);
   expect(s).toEqual({
     target: '203.0.113.10:80',
     count: 7,
@@ -54,12 +54,17 @@ test('summarize counts per pod, distinct client IPs, and failures by reason', ()
     perPod: { a: 2, b: 2 },
     clientsByPod: { a: ['198.18.0.2'], b: ['198.18.0.11', '2001:db8::2'] },
     failures: { timeout: 2, ECONNREFUSED: 1 },
+    // Only failures that carry their times are listed.
+    failedConnections: [
+      { reason: 'timeout', startedAt: 1000, endedAt: 1500 },
+      { reason: 'ECONNREFUSED', startedAt: 1200, endedAt: 1201 },
+    ],
     durationMs: 42,
   });
   expect(parseSummary(`log line\n${JSON.stringify(s)}\n`)).toEqual(s);
 });
 
-const good = summarize('203.0.113.10:80', [reply('a', '198.18.0.2:1'), { ok: false, reason: 'timeout' }], 5);
+const good = summarize('203.0.113.10:80', [reply('a', '198.18.0.2:1'), { ok: false, reason: 'timeout', startedAt: 10, endedAt: 20 }], 5);
 test.each<[string, string, string]>([
   ['empty output', '', 'traffic/summary: output is not a JSON summary'],
   ['an error line', '{"error":"traffic/options: count 0"}', 'traffic/summary: "target" must be a string'],
@@ -68,6 +73,9 @@ test.each<[string, string, string]>([
   ['perPod not counts', JSON.stringify({ ...good, perPod: { a: 'x' } }), '"perPod.a" must be a count, got "x"'],
   ['failures missing', JSON.stringify({ ...good, failures: undefined }), '"failures" must be an object'],
   ['clients not addresses', JSON.stringify({ ...good, clientsByPod: { a: [1] } }), '"clientsByPod.a" must be a list of addresses'],
+  ['failed connections missing', JSON.stringify({ ...good, failedConnections: undefined }), '"failedConnections" must be a list'],
+  ['more failed connections listed than failed', JSON.stringify({ ...good, failedConnections: [{ reason: 'timeout', startedAt: 1, endedAt: 2 }, { reason: 'timeout', startedAt: 1, endedAt: 2 }] }), '"failedConnections" lists 2 connections but 1 failed'],
+  ['a failed connection that ends before it starts', JSON.stringify({ ...good, failedConnections: [{ reason: 'timeout', startedAt: 5, endedAt: 2 }] }), '"failedConnections[0]" must be {reason, startedAt, endedAt} with endedAt >= startedAt'],
   ['counts that do not add up', JSON.stringify({ ...good, ok: 2 }), 'traffic/summary: counts do not add up: count 2, ok 2 (pods 1), failed 1 (reasons 1)'],
 ])('parseSummary refuses %s', (_name, text, message) => {
   expect(() => parseSummary(text)).toThrow(message);
@@ -93,6 +101,10 @@ test('refused connections are counted by reason, not thrown', async () => {
   await new Promise((r) => probe.close(r));
   const s = await runConnections({ target: `127.0.0.1:${port}`, count: 3, concurrency: 3 });
   expect(s).toMatchObject({ ok: 0, failed: 3, failures: { ECONNREFUSED: 3 }, perPod: {} });
+  // Each failure is listed with when it ran.
+  expect(s.failedConnections).toHaveLength(3);
+  for (const f of s.failedConnections) expect(f).toEqual({ reason: 'ECONNREFUSED', startedAt: expect.any(Number), endedAt: expect.any(Number) });
+  expect(s.failedConnections.every((f) => f.endedAt >= f.startedAt && f.startedAt > Date.now() - 60_000)).toBe(true);
 });
 
 test('a server that answers garbage is a "bad reply"', async () => {
