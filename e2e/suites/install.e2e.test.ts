@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { figure, lab } from '@headland/lab';
+import { figure, kubelet, lab } from '@headland/lab';
 import { distPath, forbiddenLines, kubectl, KUBECTL, REPO_ROOT, startProgram, type Program } from '@headland/lab/programs';
 import { SpeakerLab, type Json } from '@headland/lab/speaker-lab';
 
@@ -48,7 +48,7 @@ const has = (cmd: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin',
 function imageStale(): string | undefined {
   if (!imageExists()) return 'it is not built';
   try {
-    const revision = execFileSync('podman', ['image', 'inspect', IMAGE, '--format', '{{index .Labels "org.opencontainers.image.revision"}}'], { encoding: 'utf8' }).trim();
+    const revision = execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'image', 'inspect', IMAGE, '--format', '{{index .Labels "org.opencontainers.image.revision"}}'], { encoding: 'utf8' }).trim();
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
     if (revision !== head) return `it was built from ${revision.slice(0, 12) || 'an unknown commit'}, not HEAD ${head.slice(0, 12)}`;
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'api', 'kube', 'bgp', 'native', 'controller', 'speaker', 'cli', 'scripts/image'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
@@ -60,7 +60,7 @@ function imageStale(): string | undefined {
 
 function imageExists(): boolean {
   try {
-    execFileSync('podman', ['image', 'exists', IMAGE]);
+    execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'image', 'exists', IMAGE]);
     return true;
   } catch {
     return false;
@@ -244,7 +244,7 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     for (const p of pods) {
       expect(p['status']).toMatchObject({ phase: 'Running' });
       expect(p['status']['containerStatuses'][0]).toMatchObject({ image: IMAGE, ready: true, started: true, restartCount: 0 });
-      const inspect = JSON.parse(execFileSync('podman', ['inspect', containerId(p)], { encoding: 'utf8' })) as Json[];
+      const inspect = JSON.parse(execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'inspect', containerId(p)], { encoding: 'utf8' })) as Json[];
       expect(inspect[0]!['ImageName']).toBe(IMAGE);
     }
     // The stand-in refused nothing of the manifests.
@@ -257,9 +257,9 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       const sa = component(p) === 'controller' ? 'headland-controller' : 'headland-speaker';
       expect([p['metadata']['name'], p['spec']['serviceAccountName']]).toEqual([p['metadata']['name'], sa]);
       const id = containerId(p);
-      const mounts = JSON.parse(execFileSync('podman', ['inspect', '--format', '{{json .Mounts}}', id], { encoding: 'utf8' })) as { Destination: string; RW: boolean }[];
+      const mounts = JSON.parse(execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'inspect', '--format', '{{json .Mounts}}', id], { encoding: 'utf8' })) as { Destination: string; RW: boolean }[];
       expect(mounts.find((m) => m.Destination === SA_DIR)).toMatchObject({ RW: false });
-      const read = (file: string) => execFileSync('podman', ['exec', id, '/usr/bin/node', '-e', `process.stdout.write(require('fs').readFileSync('${SA_DIR}/${file}','utf8'))`], { encoding: 'utf8' });
+      const read = (file: string) => execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'exec', id, '/usr/bin/node', '-e', `process.stdout.write(require('fs').readFileSync('${SA_DIR}/${file}','utf8'))`], { encoding: 'utf8' });
       expect(read('namespace')).toBe(NS);
       const review = JSON.parse(await k(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: read('token') } }))) as Json;
       expect(review['status']['authenticated']).toBe(true);
@@ -311,7 +311,7 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     expect(await canI(NS)).toBe('yes');
     // The token the speaker Pod has, from inside its container, against the API server.
     const [speaker] = await headlandPods('speaker');
-    const read = (file: string) => execFileSync('podman', ['exec', containerId(speaker!), '/usr/bin/node', '-e', `process.stdout.write(require('fs').readFileSync('${SA_DIR}/${file}','utf8'))`], { encoding: 'utf8' });
+    const read = (file: string) => execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'exec', containerId(speaker!), '/usr/bin/node', '-e', `process.stdout.write(require('fs').readFileSync('${SA_DIR}/${file}','utf8'))`], { encoding: 'utf8' });
     const ca = join(dir, 'speaker-ca.crt');
     writeFileSync(ca, read('ca.crt'));
     const token = read('token');
@@ -334,7 +334,7 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     const standby = controllers.find((p) => p['metadata']['name'] !== holder)!;
     expect(leader).toBeDefined();
     const killed = Date.now();
-    execFileSync('podman', ['kill', containerId(leader)]);
+    execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'kill', containerId(leader)]);
     await k(['apply', '-f', '-'], `${bench.service('after-kill', 'Cluster')}---\n${bench.slice('after-kill', ['node1-pod-a', 'node3-pod-a'])}`);
     const ip = await firstIngress('after-kill', 60_000);
     const assignedMs = Date.now() - killed;
@@ -360,20 +360,20 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     const holder = await leaseHolder();
     const leader = controllers.find((p) => p['metadata']['name'] === holder)!;
     const standby = String(controllers.find((p) => p['metadata']['name'] !== holder)!['metadata']['name']);
-    const kubelet = kubelets.get(String(leader['spec']['nodeName']))!;
+    const leaderKubelet = kubelets.get(String(leader['spec']['nodeName']))!;
     const restarts = Number(leader['status']['containerStatuses'][0]['restartCount']);
-    kubelet.proc.kill('SIGSTOP');
+    leaderKubelet.proc.kill('SIGSTOP');
     let ip = '';
     let tookMs = 0;
     const killed = Date.now();
     try {
-      execFileSync('podman', ['kill', containerId(leader)]);
+      execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'kill', containerId(leader)]);
       await k(['apply', '-f', '-'], `${bench.service('after-failover', 'Cluster')}---\n${bench.slice('after-failover', ['node1-pod-a', 'node3-pod-a'])}`);
       await waitFor(leaseHolder, (h) => h === standby, { timeoutMs: 40_000, intervalMs: 100, what: `the standby ${standby} holding the Lease` });
       tookMs = Date.now() - killed;
       ip = await firstIngress('after-failover', 30_000);
     } finally {
-      kubelet.proc.kill('SIGCONT');
+      leaderKubelet.proc.kill('SIGCONT');
     }
     figure(`install: leader ${holder} killed with its kubelet stopped -> standby ${standby} took the Lease in ${tookMs} ms, the new Service's IP came ${Date.now() - killed} ms after the kill (lease 15 s, retry 2 s)`);
     await waitNexthops(ip, (h) => sameKeys(h, NODES), 'three nexthops for after-failover');

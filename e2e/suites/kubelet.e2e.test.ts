@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lab } from '@headland/lab';
+import { kubelet, lab } from '@headland/lab';
 import { distPath, kubectl, startApiServer, startProgram, type Program, type RunningApiServer } from '@headland/lab/programs';
 
 const { startLab, downLab, waitFor } = lab;
@@ -25,7 +25,7 @@ if (why !== undefined) console.warn(`kubelet.e2e: skipped, ${why}`);
 /** A scratch image holding a static busybox (sh, httpd, wget with TLS), built once. */
 function ensureImage(): void {
   try {
-    execFileSync('podman', ['image', 'exists', IMAGE]);
+    execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'image', 'exists', IMAGE]);
     return;
   } catch {
     // build it
@@ -34,7 +34,7 @@ function ensureImage(): void {
   mkdirSync(join(dir, 'bin'));
   copyFileSync(existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox', join(dir, 'bin/busybox'));
   writeFileSync(join(dir, 'Containerfile'), 'FROM scratch\nCOPY bin/busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\n');
-  execFileSync('podman', ['build', '--runtime', 'runc', '--ulimit', 'nofile=16384:16384', '-t', IMAGE, dir], { stdio: 'ignore' });
+  execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'build', '--runtime', 'runc', '--ulimit', 'nofile=16384:16384', '-t', IMAGE, dir], { stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -127,7 +127,7 @@ describeIf('kubelet stand-in (root, podman, runc)', () => {
   const pods = async (selector: string): Promise<PodJson[]> => (JSON.parse(await k(['get', 'pods', '-n', 'kl', '-l', selector, '-o', 'json'])) as { items: PodJson[] }).items;
   const ready = (p: PodJson) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true && p.metadata.deletionTimestamp === undefined;
   const containerOf = (p: PodJson) => p.status!.containerStatuses![0]!.containerID!.replace('podman://', '');
-  const inContainer = (p: PodJson, script: string) => execFileSync('podman', ['exec', containerOf(p), 'sh', '-c', script], { encoding: 'utf8' });
+  const inContainer = (p: PodJson, script: string) => execFileSync('podman', [...kubelet.PODMAN_STORAGE, 'exec', containerOf(p), 'sh', '-c', script], { encoding: 'utf8' });
 
   beforeAll(async () => {
     ensureImage();

@@ -67,8 +67,12 @@ if [ "$build" = 1 ]; then
   fi
 fi
 if [ -f "build/image/headland-$version.json" ]; then read -r id digest archive_sha < <(report); fi
-if ! "${podman[@]}" image exists "$image"; then
-  notok "$image is not in containers-storage (vfs)"
+if ! exists_err=$("${podman[@]}" image exists "$image" 2>&1); then
+  if grep -q 'database configuration mismatch' <<<"$exists_err"; then
+    notok "podman cannot open containers-storage with the vfs driver: its database was made with another driver" "$exists_err (podman system reset starts its storage afresh, removing its images and containers)"
+  else
+    notok "$image is not in containers-storage (vfs)"
+  fi
   echo "{\"ok\":false,\"image\":\"$image\",\"passed\":$passed,\"failed\":$failed}"
   exit 1
 fi

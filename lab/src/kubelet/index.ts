@@ -8,6 +8,6 @@ export { plan, desiredOn, podFor, replicasOn, eligibleNodes, selectorMatches, ma
 export { podmanRunArgv, podRefusals, SERVICE_ACCOUNT_DIR, type RunContext, type Translation } from './podman-args.js';
 export { podStatus, containerStatus, type ContainerView } from './status.js';
 export { httpProbe, probeArgv } from './probe.js';
-export { Podman } from './podman.js';
+export { Podman, PODMAN_GLOBAL, PODMAN_STORAGE, explainPodmanError } from './podman.js';
 export { startKubelet, jsonLineLogger, apiAddressOf, DEFAULT_ULIMITS, type Kubelet, type KubeletOptions, type LogEntry, type Logger } from './kubelet.js';
 export { parseKubeletFlags, type KubeletFlags } from './flags.js';

@@ -10,7 +10,7 @@ import { KubeletError } from './errors.js';
 import { NODE_LABEL, POD_FINALIZER, type Container, type DaemonSet, type Deployment, type Node, type Pod } from './model.js';
 import { isTerminating, plan } from './plan.js';
 import { mountsToken, podmanRunArgv, podRefusals, type RunContext } from './podman-args.js';
-import { Podman, execArgv, type Exec, type PodmanContainer } from './podman.js';
+import { PODMAN_GLOBAL, Podman, execArgv, type Exec, type PodmanContainer } from './podman.js';
 import { httpProbe } from './probe.js';
 import { PodNetwork, parsePodCidrs, type PodAddressing } from './pod-network.js';
 import { podStatus, type ContainerView } from './status.js';
@@ -120,7 +120,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const ip = opts.nodeIPs[0]!;
   const stateDir = opts.stateDir ?? `/run/headland-kubelet/${me}`;
   const logDir = opts.podLogDir ?? join(stateDir, 'pods');
-  const podman = new Podman(opts.podmanGlobal ?? ['--runtime', 'runc'], exec);
+  const podman = new Podman(opts.podmanGlobal ?? PODMAN_GLOBAL, exec);
   const syncMs = opts.syncMs ?? 1000;
   const backoffBase = opts.restartBackoffMs ?? 10_000;
   mkdirSync(logDir, { recursive: true });
@@ -225,7 +225,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     const restarts = cr.restartCount;
     mkdirSync(join(logDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, c.name), { recursive: true });
     const ctx: RunContext = {
-      podmanGlobal: opts.podmanGlobal ?? ['--runtime', 'runc'],
+      podmanGlobal: opts.podmanGlobal ?? PODMAN_GLOBAL,
       netns: run.addressing?.netns ?? opts.netns,
       podNetwork: run.addressing !== undefined,
       nodeName: me,

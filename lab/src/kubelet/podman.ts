@@ -28,6 +28,27 @@ export interface PodmanContainer {
   readonly imageID: string;
 }
 
+/**
+ * The storage every Headland tool gives podman and buildah: containers-storage with the vfs
+ * driver, which works on any filesystem (overlay is not always available). Always explicit,
+ * because podman records the driver of its first run in its database and afterwards follows that
+ * record only when no driver is named: named everywhere, the image `npm run image` builds is the
+ * one the kubelet stand-in runs, whichever tool touched podman first.
+ */
+export const PODMAN_STORAGE: readonly string[] = ['--storage-driver', 'vfs'];
+
+/** podman's global flags for the kubelet stand-in: runc (crun cannot set rlimits without CAP_SYS_RESOURCE) and the shared storage. */
+export const PODMAN_GLOBAL: readonly string[] = ['--runtime', 'runc', ...PODMAN_STORAGE];
+
+/** A clear word for podman's refusal when its database was made with another storage driver. */
+export function explainPodmanError(stderr: string): string {
+  const text = stderr.trim();
+  if (/database configuration mismatch|does not match our storage graph driver/.test(text)) {
+    return `${text} (podman's database was made with another storage driver; Headland's tools use ${PODMAN_STORAGE.join(' ')}: run 'podman system reset' to start podman's storage afresh, which removes its images and containers)`;
+  }
+  return text;
+}
+
 export class Podman {
   constructor(
     readonly global: readonly string[],
@@ -36,14 +57,19 @@ export class Podman {
 
   private async run(args: readonly string[], timeoutMs?: number): Promise<string> {
     const r = await this.exec(['podman', ...this.global, ...args], timeoutMs);
-    if (r.code !== 0) throw new Error(`podman ${args.slice(0, 3).join(' ')}: ${r.stderr.trim().slice(0, 500)}`);
+    if (r.code !== 0) throw new Error(`podman ${args.slice(0, 3).join(' ')}: ${explainPodmanError(r.stderr).slice(0, 700)}`);
     return r.stdout;
   }
 
   /** The image's id and configured user, or undefined when podman does not have it. */
   async image(ref: string): Promise<{ id: string; user: string } | undefined> {
     const r = await this.exec(['podman', ...this.global, 'image', 'inspect', '--format', '{{.Id}} {{.Config.User}}', ref]);
-    if (r.code !== 0) return undefined;
+    if (r.code !== 0) {
+      const why = explainPodmanError(r.stderr);
+      // Not a missing image: podman cannot open its storage at all.
+      if (why !== r.stderr.trim()) throw new Error(`podman image inspect: ${why}`);
+      return undefined;
+    }
     const [id = '', user = ''] = r.stdout.trim().split(' ');
     return { id, user };
   }
