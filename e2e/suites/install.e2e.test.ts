@@ -149,6 +149,9 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       pods: PODS,
       config: '',
       hostPrograms: false,
+      // As kube-controller-manager does: EndpointSlices for the webhook Service from the
+      // controller's Pods, so the API server calls the webhook on their Pod IPs.
+      apiServerArgs: ['--endpointslice-controller'],
     });
     // The speaker-bgp topology under a name of its own.
     const topo = join(dir, 'topology');
@@ -180,11 +183,6 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
       'patches:',
       '  - target: { kind: DaemonSet, name: headland-speaker }',
       `    patch: '[{"op": "replace", "path": "/spec/template/spec/volumes/0/hostPath/path", "value": "${join(dir, 'node-state')}"}]'`,
-      // The lab has no EndpointSlice controller, so the API server could not reach the webhook
-      // Service and (failurePolicy Fail) would refuse the configuration below; without it the
-      // configuration may also go in before the controller is Ready (the README waits first).
-      // The webhook is tested end to end, endpoints included, in webhook.e2e.test.ts.
-      `  - patch: '{"$patch": "delete", "apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration", "metadata": {"name": "headland-validating-webhook"}}'`,
       '',
     ].join('\n'));
     installStarted = Date.now();
@@ -251,6 +249,24 @@ describeIf('installing Headland from the manifests with kubectl (root, podman, r
     const refused = [...kubelets.values()].flatMap((p) => p.logs.filter((x) => x['msg'] === 'refused field' || x['msg'] === 'podman run failed'));
     expect(refused).toEqual([]);
   }, 150_000);
+
+  test('the manifests\' validating webhook answers from the controller Pods: an invalid pool is refused through kubectl, a valid one goes in', async () => {
+    // The webhook Service's endpoints: both controller Pods, Ready, at their Pod IPs.
+    const controllers = (await headlandPods('controller')).filter(ready);
+    const slices = (await getJson(['endpointslices', '-n', NS, '-l', 'kubernetes.io/service-name=headland-webhook']))['items'] as Json[];
+    const endpoints = slices.flatMap((s) => (s['endpoints'] ?? []) as Json[]).filter((e) => e['conditions']?.['ready'] === true).map((e) => String(e['addresses'][0])).sort();
+    expect(endpoints).toEqual(controllers.map((p) => String(p['status']['podIP'])).sort());
+    expect(slices.flatMap((s) => (s['ports'] ?? []) as Json[]).map((x) => `${String(x['name'])}:${String(x['port'])}`)).toEqual(['webhook:9443']);
+    // The controller put its CA into the configuration the manifests applied.
+    const hook = await getJson(['validatingwebhookconfiguration', 'headland-validating-webhook']);
+    expect(String(hook['webhooks'][0]['clientConfig']['caBundle'] ?? '')).not.toBe('');
+    const pool = (name: string, cidr: string) => `apiVersion: headland.io/v1beta1\nkind: IPAddressPool\nmetadata: { name: ${name}, namespace: ${NS} }\nspec: { addresses: [${cidr}] }\n`;
+    const refused = await k(['apply', '-f', '-'], pool('overlap', '203.0.113.8/29')).then(() => '', (err: unknown) => String(err));
+    expect(refused).toContain('admission webhook "validate.headland.io" denied the request: IPAddressPool headland-system/overlap: spec.addresses[0]: 203.0.113.8/29 overlaps IPAddressPool headland-system/lab at 203.0.113.8/29');
+    await expect(k(['get', 'ipaddresspool', '-n', NS, 'overlap'])).rejects.toThrow(/NotFound/);
+    await k(['apply', '-f', '-'], pool('spare', '203.0.113.200/29'));
+    await k(['delete', 'ipaddresspool', '-n', NS, 'spare']);
+  });
 
   test('each Pod runs as its manifests ServiceAccount with a projected, pod-bound token', async () => {
     for (const p of await headlandPods()) {

@@ -81,6 +81,8 @@ export interface SpeakerLabOptions {
    * stand-in) and applies its configuration as a user would.
    */
   readonly hostPrograms?: boolean;
+  /** Further headland-apiserver flags (the install suite: --endpointslice-controller). */
+  readonly apiServerArgs?: readonly string[];
 }
 
 /** A speaker's command line in a SpeakerLab (without the netns wrapper). */
@@ -139,7 +141,7 @@ export class SpeakerLab {
     this.l = l;
     this.dir = mkdtempSync(join(tmpdir(), `hl-${this.o.lab}-`));
     // The mgmt bridge address: reachable from the host and from every node namespace.
-    this.api = await startApiServer(this.dir, { listen: '198.19.255.1:0' });
+    this.api = await startApiServer(this.dir, { listen: '198.19.255.1:0', ...(this.o.apiServerArgs === undefined ? {} : { args: this.o.apiServerArgs }) });
     const nodes = Object.keys(this.o.nodes).map((n) => {
       const labels = { 'kubernetes.io/hostname': n, ...this.o.nodeLabels?.[n] };
       const status = this.o.nodeStatus === true ? `status: ${JSON.stringify({ addresses: (this.o.nodes[n] ?? []).map((address) => ({ type: 'InternalIP', address })), conditions: [{ type: 'Ready', status: 'True' }] })}\n` : '';

@@ -27,17 +27,20 @@ export interface ApiServerFlags {
   certDir: string | undefined;
   /** The kubelet stand-ins' --pod-log-dir, for `kubectl logs`. */
   podLogDir: string | undefined;
+  /** Run the EndpointSlice controller: slices for Services with selectors from their Pods. */
+  endpointSliceController: boolean;
 }
 
 export const USAGE =
   'usage: headland-apiserver --listen HOST:PORT --kubeconfig-out PATH [--crds DIR] [--history-size N] [--bookmark-interval-ms N] ' +
-  '[--plain-http] [--authorization-mode RBAC|AlwaysAllow] [--cert-dir DIR] [--pod-log-dir DIR] [--service-cluster-ip-range CIDR[,CIDR]] [--service-node-port-range FIRST-LAST]';
+  '[--plain-http] [--authorization-mode RBAC|AlwaysAllow] [--cert-dir DIR] [--pod-log-dir DIR] [--service-cluster-ip-range CIDR[,CIDR]] [--service-node-port-range FIRST-LAST] ' +
+  '[--endpointslice-controller]';
 
 /** Defaults inside the lab's own ranges (198.18.0.0/15, 2001:db8::/32). */
 export const DEFAULT_SERVICE_RANGES = ['198.19.128.0/20', '2001:db8:5e::/112'];
 export const DEFAULT_NODE_PORTS = { first: 30000, last: 32767 };
 
-const BOOLEAN_FLAGS = ['--plain-http'];
+const BOOLEAN_FLAGS = ['--plain-http', '--endpointslice-controller'];
 
 function cidrList(v: string): string[] {
   const parts = v.split(',').map((p) => p.trim());
@@ -109,5 +112,6 @@ export function parseFlags(argv: readonly string[]): ApiServerFlags {
     nodePortRange: ports === undefined ? { ...DEFAULT_NODE_PORTS } : portRange(ports),
     certDir: values.get('--cert-dir'),
     podLogDir: values.get('--pod-log-dir'),
+    endpointSliceController: values.get('--endpointslice-controller') === 'true',
   };
 }

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     security,
     serviceClusterIPRanges: flags.serviceClusterIPRanges,
     nodePortRange: flags.nodePortRange,
+    endpointSliceController: flags.endpointSliceController,
     ...(flags.podLogDir === undefined ? {} : { podLogDir: flags.podLogDir }),
   });
   if (flags.crdsDir !== undefined) {

@@ -11,6 +11,7 @@ import { admit, internalContext } from './admission.js';
 import type { AuthenticatorConfig, ObjectLookup } from './auth/index.js';
 import { CrdTypes } from './crd-types.js';
 import { serveDiscovery } from './discovery.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
 import { ApiError, Reason } from './errors.js';
 import { sendError, sendJson } from './http-io.js';
 import type { JsonObject } from './json.js';
@@ -48,6 +49,8 @@ export interface ApiServerOptions {
   kubernetesService?: boolean;
   /** Where kubelet stand-ins keep container logs (their --pod-log-dir), for `kubectl logs`. */
   podLogDir?: string;
+  /** Keep EndpointSlices for Services with selectors from their Pods, as kube-controller-manager does (default off: suites write their own). */
+  endpointSliceController?: boolean;
 }
 
 const START_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -93,6 +96,7 @@ export class ApiServer {
       new NamespaceController(this.store, this.registry, security.ca.certPem).fillAll();
       this.seedPolicy();
     }
+    if (opts.endpointSliceController === true) new EndpointSliceController(this.store, this.registry, this.log).syncAll();
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => sendError(res, err));
     };

@@ -126,6 +126,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   mkdirSync(logDir, { recursive: true });
   const podCidrs = parsePodCidrs(opts.podCidrs ?? []);
   const podNetwork = podCidrs.length === 0 ? undefined : new PodNetwork(opts.netns, podCidrs, join(stateDir, 'pod-network.json'), exec);
+  const reachable = (await podNetwork?.reachFromControlPlane()) ?? [];
+  if (reachable.length > 0) log({ level: 'info', msg: 'pod network reachable from the control plane', routes: reachable.map((r) => `${r.prefix} via ${r.via}`) });
   const ownNetwork = (pod: Pod) => podNetwork !== undefined && pod.spec.hostNetwork !== true;
   /** status.podIPs: the Pod's own addresses, or the node's for hostNetwork Pods (and without a pod network). */
   const podIPsOf = (run: PodRun) => run.addressing?.ips ?? opts.nodeIPs;
@@ -552,6 +554,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
         const list = await podman.list(`${NODE_LABEL}=${me}`).catch(() => []);
         await Promise.all(list.map((x) => podman.stop(x.id, 0).then(() => podman.remove(x.id))));
         await podNetwork?.releaseAllBut(new Set());
+        await podNetwork?.unreachFromControlPlane();
         log({ level: 'info', msg: 'removed containers', count: list.length });
       }
     },

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { contains, firstHost, formatAddress, isLabPrefix, parsePrefix, type Prefix } from '../lab/cidr.js';
+import { IN_NAMESPACE, MGMT_GUARD } from '../lab/naming.js';
 import { KubeletError } from './errors.js';
 import type { Exec } from './podman.js';
 
@@ -65,9 +66,13 @@ interface Saved {
   readonly [uid: string]: PodAddressing;
 }
 
+const prefixText = (c: Prefix) => `${formatAddress(c)}/${c.length}`;
+
 export class PodNetwork {
   private allocations = new Map<string, PodAddressing>();
   private bridgeChecked = false;
+  /** The root namespace's routes to the pod CIDRs (reachFromControlPlane), to take away at cleanup. */
+  private rootRoutes: { prefix: string; via: string }[] = [];
 
   constructor(
     private readonly nodeNetns: string,
@@ -141,6 +146,38 @@ export class PodNetwork {
   /** The addresses a Pod holds, if it has a namespace. */
   addressing(uid: string): PodAddressing | undefined {
     return this.allocations.get(uid);
+  }
+
+  /**
+   * Lets the control plane reach this node's IPv4 pod CIDRs, as a cluster's pod network lets its
+   * API server call admission webhooks on pod IPs: a route in the root namespace (where the lab's
+   * API server runs, on the mgmt gateway) to each CIDR via the node's mgmt address, and the CIDR
+   * in the node's mgmt guard set that lets the gateway open TCP connections in (lab/build.ts
+   * mgmtGuard). Returns the routes made; none for a node without a mgmt link (not a lab k8s-node).
+   */
+  async reachFromControlPlane(): Promise<{ prefix: string; via: string }[]> {
+    const v4 = this.cidrs.filter((c) => c.family === 4);
+    if (v4.length === 0) return [];
+    const r = await this.exec(['ip', '-n', this.nodeNetns, '-j', '-4', 'addr', 'show', 'dev', IN_NAMESPACE.mgmt]);
+    if (r.code !== 0) return [];
+    const links = JSON.parse(r.stdout || '[]') as { addr_info?: { local?: string }[] }[];
+    const via = links[0]?.addr_info?.[0]?.local;
+    if (via === undefined) return [];
+    for (const c of v4) {
+      const prefix = prefixText(c);
+      const argv = ['ip', 'netns', 'exec', this.nodeNetns, 'nft', 'add', 'element', 'inet', MGMT_GUARD.table, MGMT_GUARD.podNetworks, `{ ${prefix} }`];
+      const added = await this.exec(argv);
+      if (added.code !== 0) throw new KubeletError('kubelet/pod-network', `${argv.join(' ')}: ${added.stderr.trim()} (the node's mgmt guard has no set ${MGMT_GUARD.podNetworks}: a lab built by an older headland-lab; take it down and up again)`);
+      await this.ip(undefined, 'route', 'replace', prefix, 'via', via);
+      this.rootRoutes.push({ prefix, via });
+    }
+    return this.rootRoutes;
+  }
+
+  /** Takes away the root namespace's routes reachFromControlPlane made (the lab's teardown would too, with the mgmt bridge). */
+  async unreachFromControlPlane(): Promise<void> {
+    for (const r of this.rootRoutes) await this.exec(['ip', 'route', 'del', r.prefix, 'via', r.via]);
+    this.rootRoutes = [];
   }
 
   /** The lab makes the bridge when the topology gives the node pod subnets; without it the stand-in makes it. */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { MGMT_GATEWAY, MGMT_SUBNET, contains, firstHost, formatAddress, parseAddress, parsePrefix, type Address, type Prefix } from './cidr.js';
 import { LabError } from './errors.js';
-import { IN_NAMESPACE, mgmtBridge, mgmtHostLink, nodeNamespace, nodeRunDir, podNamespace } from './naming.js';
+import { IN_NAMESPACE, MGMT_GUARD, mgmtBridge, mgmtHostLink, nodeNamespace, nodeRunDir, podNamespace } from './naming.js';
 import { run, tryRun } from './sh.js';
 import { StateRecorder } from './state.js';
 import { listNamespaces, listRootLinks } from './teardown.js';
@@ -136,18 +136,23 @@ async function makeMgmt(topo: Topology, rec: StateRecorder): Promise<void> {
 
 /**
  * The node forwards for its pods, but never into or out of the mgmt link, or lab traffic would
- * reach the root namespace and from there its real routes. One exception: pods (the kubelet
- * stand-in's, in namespaces of their own) reach the API server on the mgmt gateway, as a pod
- * reaches its cluster's API; their packets leave with the node's mgmt address, so the root
- * namespace needs no route to any pod, and only replies come back in.
+ * reach the root namespace and from there its real routes. Two exceptions, both with the API
+ * server on the mgmt gateway, as in a cluster: pods (the kubelet stand-in's, in namespaces of
+ * their own) reach it, their packets leaving with the node's mgmt address; and it opens TCP
+ * connections to the pod networks in the set the kubelet stand-in fills (admission webhooks on
+ * pod IPs), for which the stand-in routes its pod CIDR from the root namespace.
  */
 export function mgmtGuard(nodeMgmtIPv4: string): string {
   const m = IN_NAMESPACE.mgmt;
   return [
-    'table inet headland_lab_mgmt {',
+    `table inet ${MGMT_GUARD.table} {`,
+    ` set ${MGMT_GUARD.podNetworks} {`,
+    '  type ipv4_addr; flags interval;',
+    ' }',
     ' chain forward {',
     '  type filter hook forward priority -10; policy accept;',
     `  iifname "${m}" ct direction reply ip saddr ${MGMT_GATEWAY} accept`,
+    `  iifname "${m}" ip saddr ${MGMT_GATEWAY} ip daddr @${MGMT_GUARD.podNetworks} meta l4proto tcp accept`,
     `  iifname "${m}" drop`,
     `  oifname "${m}" ip daddr ${MGMT_GATEWAY} meta l4proto tcp accept`,
     `  oifname "${m}" drop`,

@@ -107,6 +107,13 @@ export function birdSocket(lab: string, node: string): string {
   return `${nodeRunDir(lab, node)}/bird.ctl`;
 }
 
+/**
+ * The nftables guard every k8s-node holds on its mgmt link (build.ts mgmtGuard), and its set of
+ * pod networks the control plane (the API server on the mgmt gateway) may open TCP connections
+ * to, which the kubelet stand-in fills with its --pod-cidr.
+ */
+export const MGMT_GUARD = { table: 'headland_lab_mgmt', podNetworks: 'pod_networks' } as const;
+
 /** Link names the lab puts inside namespaces (never seen by the root namespace). */
 export const IN_NAMESPACE = {
   mgmt: 'mgmt0',
