@@ -115,7 +115,9 @@ async function deployedNodeOptions(): Promise<string[]> {
 
 export async function runColdStartBench(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'headland-bench-controller-'));
-  const api = await programs.startApiServer(dir, { historySize: 100_000 });
+  // Plain REST (no TLS, AlwaysAllow) as the speaker's scale bench, and ranges wide enough for
+  // 10,000 LoadBalancer Services' cluster IPs and node ports.
+  const api = await programs.startApiServer(dir, { historySize: 100_000, plainHttp: true, args: ['--service-cluster-ip-range', '198.19.64.0/18,2001:db8:5e::/108', '--service-node-port-range', '20000-60000'] });
   let controller: programs.Program | undefined;
   try {
     const base = api.url;

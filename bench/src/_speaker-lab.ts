@@ -6,6 +6,9 @@
 //    API and through kubectl, until the ToR routes its IP to all three nodes;
 //  - a pod on a new node turning ready (an EndpointSlice PATCH), until the nexthops include it,
 //    and turning not ready again, until they drop it.
+// Gated (runLabBench({ gated: true })): the pod trial alone, in a lab of its own where each node
+// runs the kube-proxy stand-in and the advertisement says dataPlaneCheck KubeProxy, so a node
+// announces only once its kube-proxy's health check answers 200: the cost of the gate.
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { lab, programs, speakerLab } from '@headland/lab';
@@ -22,7 +25,7 @@ const NODES = Object.keys(NODE_IPS);
 const POD = { node1: '198.18.101.2', node2: '198.18.102.2', node3: '198.18.103.2' } as const;
 /** SpeakerLab's namespace for Services (its service() YAML is the kubectl trials'). */
 const NS = 'shop';
-const CONFIG = `
+const config = (gated: boolean): string => `
 apiVersion: headland.io/v1beta1
 kind: IPAddressPool
 metadata: { name: bench, namespace: headland-system }
@@ -36,8 +39,9 @@ spec: { myASN: 64513, peerASN: 64512, peerAddress: 198.18.0.1, holdTime: 9s, con
 apiVersion: headland.io/v1beta1
 kind: BGPAdvertisement
 metadata: { name: bench, namespace: headland-system }
-# No kube-proxy stand-in runs here (kubeProxy: false): nothing to check, EndpointSlices decide.
-spec: { ipAddressPools: [bench], dataPlaneCheck: None }
+# Ungated, no kube-proxy stand-in runs (nothing to check: EndpointSlices decide); gated, the
+# stand-in runs on every node and its health checks gate each announcement.
+spec: { ipAddressPools: [bench], dataPlaneCheck: ${gated ? 'KubeProxy' : 'None'} }
 `;
 const TRIALS = Number(process.env['SPEAKER_BENCH_LAB_TRIALS'] ?? 100);
 /** Between trials: the follow-up writes of the last one (status objects, Events) settle. */
@@ -112,7 +116,8 @@ function speakersDone(flushes: readonly FlushSeen[], from: number, to: number): 
 
 const p50 = (xs: readonly number[]): number | null => (xs.length === 0 ? null : Math.round(percentile(xs, 50) * 10) / 10);
 
-export async function runLabBench(): Promise<void> {
+export async function runLabBench(opts: { gated?: boolean } = {}): Promise<void> {
+  const gated = opts.gated === true;
   if (process.getuid?.() !== 0 || programs.KUBECTL === undefined) {
     console.log(JSON.stringify({ bench: 'speaker/lab', skipped: process.getuid?.() !== 0 ? 'needs root (it builds the speaker-bgp lab)' : 'kubectl is not installed' }));
     return;
@@ -126,8 +131,8 @@ export async function runLabBench(): Promise<void> {
     lab: LAB,
     nodes: Object.fromEntries(NODES.map((n) => [n, [NODE_IPS[n]!]])),
     pods: {},
-    config: CONFIG,
-    kubeProxy: false,
+    config: config(gated),
+    kubeProxy: gated,
     speakerLogLevel: 'debug',
     onSpeakerLine: (node, line) => {
       if (!line.includes('"flush done"')) return;
@@ -140,7 +145,7 @@ export async function runLabBench(): Promise<void> {
   let watch: { close(): void } | undefined;
   try {
     await bench.start();
-    rest = new Rest(bench.api!.url, 8);
+    rest = new Rest(programs.kubeconfigAccess(bench.api!.kubeconfig), 8);
     await lab.waitEstablished(LAB, 'tor', 'frr', { peers: Object.values(NODE_IPS) }, 30_000);
     const tor = bench.l!.namespace('tor');
     monitor = await RouteMonitor.start(tor);
@@ -160,7 +165,7 @@ export async function runLabBench(): Promise<void> {
     const goneFrom = (from: number, ip: string) => mon.waitFor(from, (e) => e.dst === ip && e.deleted, STEP_TIMEOUT_MS, `withdrawal of ${ip}`);
 
     // 1. A Service applied: to the ToR routing its IP to all three nodes (Cluster).
-    for (const via of ['rest', 'kubectl'] as const) {
+    for (const via of gated ? [] : (['rest', 'kubectl'] as const)) {
       const total: number[] = [];
       const first: number[] = [];
       const assigned: number[] = [];
@@ -237,9 +242,10 @@ export async function runLabBench(): Promise<void> {
     }
     const s = summarize(ready);
     console.log(JSON.stringify({
-      bench: 'speaker/lab-pod-ready-new-node', ...s, target: LATENCY_TARGET, ok: meetsLatencyTarget(s), speaker_flushed_p50_ms: p50(readySpeaker), update_at_router_p50_ms: p50(readyAtRouter),
+      bench: `speaker/lab-pod-ready-new-node${gated ? '-gated' : ''}`, ...s, target: LATENCY_TARGET, ok: meetsLatencyTarget(s), speaker_flushed_p50_ms: p50(readySpeaker), update_at_router_p50_ms: p50(readyAtRouter),
       pod_not_ready: summarize(unready),
       measured: 'EndpointSlice PATCH (node3 endpoint ready) sent -> the ToR kernel route gains node3 as a nexthop (ip monitor route); pod_not_ready: the reverse PATCH -> node3 dropped',
+      ...(gated ? { gate: "dataPlaneCheck KubeProxy: node3 announces once its kube-proxy stand-in (no added lag) has applied the change and its healthCheckNodePort answers 200; speaker_flushed is then the flush after that answer" } : {}),
       load: load(),
     }));
   } catch (err) {

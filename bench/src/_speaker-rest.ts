@@ -1,23 +1,32 @@
 // Plain REST against headland-apiserver for the speaker benchmark: keep-alive JSON requests,
 // a bounded pool for bulk creates, and a watch whose events are handed over as they arrive.
+// Plain HTTP (a --plain-http server), or HTTPS with the CA and token of the server's kubeconfig.
 import http from 'node:http';
+import https from 'node:https';
+import type { KubeconfigAccess } from '@headland/lab/programs';
 
 export type Json = Record<string, any>;
 
 export class Rest {
   private readonly agent: http.Agent;
+  private readonly client: typeof http | typeof https;
+  private readonly auth: Record<string, string>;
+  readonly base: string;
 
-  constructor(
-    readonly base: string,
-    concurrency = 64,
-  ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  /** `target`: a plain-HTTP base URL, or the access a kubeconfig gives (HTTPS with its CA and token). */
+  constructor(target: string | KubeconfigAccess, concurrency = 64) {
+    const access = typeof target === 'string' ? { server: target, caPem: undefined, token: undefined } : target;
+    this.base = access.server;
+    const secure = new URL(access.server).protocol === 'https:';
+    this.client = secure ? https : http;
+    this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: concurrency, ...(access.caPem === undefined ? {} : { ca: access.caPem }) }) : new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    this.auth = access.token === undefined ? {} : { authorization: `Bearer ${access.token}` };
   }
 
   request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: Json | undefined }> {
     const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const req = http.request(new URL(path, this.base), { method, agent: this.agent, headers: { 'content-type': contentType, ...(payload ? { 'content-length': payload.length } : {}) } }, (res) => {
+      const req = this.client.request(new URL(path, this.base), { method, agent: this.agent, headers: { ...this.auth, 'content-type': contentType, ...(payload ? { 'content-length': payload.length } : {}) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -45,7 +54,7 @@ export class Rest {
   /** Watches a collection from a resourceVersion; onEvent gets each event with its arrival time. */
   watch(path: string, resourceVersion: string, onEvent: (type: string, obj: Json, at: number) => void): { close(): void } {
     const sep = path.includes('?') ? '&' : '?';
-    const req = http.get(new URL(`${path}${sep}watch=1&resourceVersion=${resourceVersion}`, this.base), (res) => {
+    const req = this.client.get(new URL(`${path}${sep}watch=1&resourceVersion=${resourceVersion}`, this.base), { agent: this.agent, headers: this.auth }, (res) => {
       let buf = '';
       res.on('data', (d: Buffer) => {
         const at = performance.now();

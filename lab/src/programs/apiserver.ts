@@ -1,9 +1,10 @@
 // headland-apiserver as a child process with Headland's CRDs loaded, and kubectl against it:
 // the API server of the controller and speaker suites, the benchmarks and the demo.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { REPO_ROOT, distPath, startProgram, type Program } from './program.js';
 
 const run = promisify(execFile);
@@ -13,6 +14,22 @@ export interface RunningApiServer {
   readonly url: string;
   readonly kubeconfig: string;
   stop(): Promise<void>;
+}
+
+/** What a plain client needs from a kubeconfig the lab wrote: the server, its CA (PEM; none for plain HTTP) and the bearer token. */
+export interface KubeconfigAccess {
+  readonly server: string;
+  readonly caPem: string | undefined;
+  readonly token: string | undefined;
+}
+
+/** Reads the first cluster and user of a kubeconfig (headland-apiserver's --kubeconfig-out). */
+export function kubeconfigAccess(path: string): KubeconfigAccess {
+  const doc = parse(readFileSync(path, 'utf8')) as { clusters?: { cluster?: { server?: string; 'certificate-authority-data'?: string } }[]; users?: { user?: { token?: string } }[] } | null;
+  const cluster = doc?.clusters?.[0]?.cluster;
+  if (typeof cluster?.server !== 'string') throw new Error(`programs: ${path} names no server`);
+  const ca = cluster['certificate-authority-data'];
+  return { server: cluster.server, caPem: ca === undefined ? undefined : Buffer.from(ca, 'base64').toString('utf8'), token: doc?.users?.[0]?.user?.token };
 }
 
 /** `plainHttp`: HTTP without authentication or authorization checks (AlwaysAllow), for benchmarks that talk plain REST. */
