@@ -97,7 +97,7 @@ test('usage: the kubeconfig, three commands with the IP, where to add a Service,
   });
   expect(lines).toEqual([
     'Everything keeps running. kubeconfig: /run/headland-demo/kubeconfig',
-    '  kubectl --kubeconfig /run/headland-demo/kubeconfig get svc,servicebgpstatuses -A',
+    '  kubectl --kubeconfig /run/headland-demo/kubeconfig get svc,speakerstatuses -A',
     '  npx headland explain service demo/web --kubeconfig /run/headland-demo/kubeconfig',
     '  npx headland status --kubeconfig /run/headland-demo/kubeconfig',
     '  node lab/dist/main.js exec demo client -- socat - TCP:203.0.113.240:80',

@@ -85,7 +85,7 @@ export function usageLines(u: UsageInput): string[] {
   const ip = u.exampleIP ?? '203.0.113.240';
   return [
     `Everything keeps running. kubeconfig: ${u.kubeconfig}`,
-    `  kubectl --kubeconfig ${u.kubeconfig} get svc,servicebgpstatuses -A`,
+    `  kubectl --kubeconfig ${u.kubeconfig} get svc,speakerstatuses -A`,
     `  npx headland explain service demo/web --kubeconfig ${u.kubeconfig}`,
     `  npx headland status --kubeconfig ${u.kubeconfig}`,
     `  ${u.labCli} exec ${u.lab} client -- socat - TCP:${ip}:80`,
