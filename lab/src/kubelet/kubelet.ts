@@ -120,7 +120,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const ip = opts.nodeIPs[0]!;
   const stateDir = opts.stateDir ?? `/run/headland-kubelet/${me}`;
   const logDir = opts.podLogDir ?? join(stateDir, 'pods');
-  const podman = new Podman(opts.podmanGlobal ?? PODMAN_GLOBAL, exec);
+  const podmanGlobal = opts.podmanGlobal ?? PODMAN_GLOBAL;
+  const podman = new Podman(podmanGlobal, exec);
   const syncMs = opts.syncMs ?? 1000;
   const backoffBase = opts.restartBackoffMs ?? 10_000;
   mkdirSync(logDir, { recursive: true });
@@ -227,7 +228,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     const restarts = cr.restartCount;
     mkdirSync(join(logDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, c.name), { recursive: true });
     const ctx: RunContext = {
-      podmanGlobal: opts.podmanGlobal ?? PODMAN_GLOBAL,
+      podmanGlobal,
       netns: run.addressing?.netns ?? opts.netns,
       podNetwork: run.addressing !== undefined,
       nodeName: me,

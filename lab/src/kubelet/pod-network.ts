@@ -8,7 +8,7 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { contains, firstHost, formatAddress, isLabPrefix, parsePrefix, type Prefix } from '../lab/cidr.js';
+import { contains, firstHost, formatAddress, formatPrefix, isLabPrefix, parsePrefix, type Prefix } from '../lab/cidr.js';
 import { IN_NAMESPACE, MGMT_GUARD } from '../lab/naming.js';
 import { KubeletError } from './errors.js';
 import type { Exec } from './podman.js';
@@ -66,8 +66,6 @@ interface Saved {
   readonly [uid: string]: PodAddressing;
 }
 
-const prefixText = (c: Prefix) => `${formatAddress(c)}/${c.length}`;
-
 export class PodNetwork {
   private allocations = new Map<string, PodAddressing>();
   private bridgeChecked = false;
@@ -99,7 +97,7 @@ export class PodNetwork {
     const taken = new Set([...this.allocations.entries()].filter(([u]) => u !== uid).flatMap(([, a]) => a.ips));
     const ips = this.cidrs.map((c) => {
       const a = allocateAddress(c, taken);
-      if (a === undefined) throw new KubeletError('kubelet/pod-network', `pod CIDR ${formatAddress(c)}/${c.length} has no free address`);
+      if (a === undefined) throw new KubeletError('kubelet/pod-network', `pod CIDR ${formatPrefix(c)} has no free address`);
       return a;
     });
     // Whatever a crash left half made goes first.
@@ -164,14 +162,14 @@ export class PodNetwork {
     const via = links[0]?.addr_info?.[0]?.local;
     if (via === undefined) return [];
     for (const c of v4) {
-      const prefix = prefixText(c);
+      const prefix = formatPrefix(c);
       const argv = ['ip', 'netns', 'exec', this.nodeNetns, 'nft', 'add', 'element', 'inet', MGMT_GUARD.table, MGMT_GUARD.podNetworks, `{ ${prefix} }`];
       const added = await this.exec(argv);
       if (added.code !== 0) throw new KubeletError('kubelet/pod-network', `${argv.join(' ')}: ${added.stderr.trim()} (the node's mgmt guard has no set ${MGMT_GUARD.podNetworks}: a lab built by an older headland-lab; take it down and up again)`);
       await this.ip(undefined, 'route', 'replace', prefix, 'via', via);
       this.rootRoutes.push({ prefix, via });
     }
-    return this.rootRoutes;
+    return [...this.rootRoutes];
   }
 
   /** Takes away the root namespace's routes reachFromControlPlane made (the lab's teardown would too, with the mgmt bridge). */
@@ -196,7 +194,7 @@ export class PodNetwork {
         const a = parsePrefix(x);
         return typeof a !== 'string' && contains(c, a);
       });
-      if (other !== undefined) throw new KubeletError('kubelet/pod-network', `the node's ${POD_BRIDGE} bridge holds ${other}, not ${gw}, on --pod-cidr ${formatAddress(c)}/${c.length}`);
+      if (other !== undefined) throw new KubeletError('kubelet/pod-network', `the node's ${POD_BRIDGE} bridge holds ${other}, not ${gw}, on --pod-cidr ${formatPrefix(c)}`);
       await this.ip(this.nodeNetns, 'addr', 'add', `${gw}/${c.length}`, 'dev', POD_BRIDGE, ...(c.family === 6 ? ['nodad'] : []));
     }
     this.bridgeChecked = true;

@@ -26,9 +26,12 @@ const RESET = 'ECONNRESET';
 
 /** Sorts failures into those a route change explains and the rest. */
 export function accountFailures(failed: number, listed: readonly FailedConnection[], changes: readonly RouteChange[]): FailureAccount {
-  const acrossChange = (f: FailedConnection) => changes.some((c) => f.startedAt <= c.to && f.endedAt >= c.from);
-  const rehashed = listed.filter((f) => f.reason === RESET && acrossChange(f));
-  const unexplained = listed.filter((f) => !(f.reason === RESET && acrossChange(f)));
+  const rehashed: FailedConnection[] = [];
+  const unexplained: FailedConnection[] = [];
+  for (const f of listed) {
+    const acrossChange = changes.some((c) => f.startedAt <= c.to && f.endedAt >= c.from);
+    (f.reason === RESET && acrossChange ? rehashed : unexplained).push(f);
+  }
   return { rehashed, unexplained, unlisted: Math.max(0, failed - listed.length) };
 }
 
